@@ -1,0 +1,7 @@
+namespace Tinyinit.Protocol.Tests;
+
+public class BuildSmokeTests
+{
+    [Test]
+    public void ProjectBuilds() => Assert.Pass();
+}
