@@ -1,1 +1,42 @@
-return 0;
+using System.Text;
+using Tinyinit.Daemon;
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Daemon.Os;
+using Tinyinit.Daemon.Startup;
+
+// tinyinitd: block the handled signals in every thread (re-exec if needed), parse the command
+// line, then hand over to the daemon's event loop. Nothing after start-up may end the process
+// except the lifecycle rules of semantics.md §17.5.
+if (!SignalBootstrap.AlreadyBlocked())
+{
+    var problem = SignalBootstrap.BlockAndReexec(args);
+    WriteErr($"tinyinitd: warning: {problem}; signals may be lost\n");
+}
+
+var underInit = LinkEnvironment.LinkFd() >= 0;
+var kernelArgs = underInit && Libc.getuid() == 0 && Environment.GetEnvironmentVariable(LinkEnvironment.KernelArgsVariable) == "1";
+var options = DaemonOptionsParser.Parse(args, kernelArgs, out var error);
+if (options == null)
+{
+    WriteErr(error + "\n");
+    return 1;
+}
+if (options.ShowHelp)
+{
+    WriteOut(DaemonOptionsParser.HelpText);
+    return 0;
+}
+if (options.ShowVersion)
+{
+    WriteOut($"tinyinitd version {DaemonVersion.Text}.\n");
+    return 0;
+}
+return Daemon.Run(options, underInit);
+
+static unsafe void WriteOut(string s) => Write(1, s);
+static unsafe void WriteErr(string s) => Write(2, s);
+static unsafe void Write(int fd, string s)
+{
+    var bytes = Encoding.UTF8.GetBytes(s);
+    fixed (byte* p = bytes) Libc.write(fd, p, bytes.Length);
+}

@@ -1,0 +1,59 @@
+# tinyinit — build, test, demo, benchmark, install.
+# `make` publishes the three NativeAOT binaries into out/bin; `make check` builds them and runs
+# every test (unit tests under the JIT, integration tests against out/bin).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+OUT     := out/bin
+DOTNET  ?= dotnet
+PUBLISH := $(DOTNET) publish -c Release --nologo -v quiet -o $(OUT)
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+shared_src := Directory.Build.props $(shell find protocol -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
+loader_src := $(shell find manager/Loader -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
+engine_src := $(shell find manager/Engine -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
+BINARIES := $(OUT)/tinyinit $(OUT)/tinyinitd $(OUT)/tinyctl
+
+.PHONY: all deps check test demo bench install clean
+all: $(BINARIES)
+
+deps:
+	@scripts/ensure-deps.sh
+
+$(OUT)/tinyinit: $(shared_src) $(shell find init-stub -name '*.cs' -o -name '*.csproj' | grep -v '/obj/\|/bin/') | deps
+	$(PUBLISH) init-stub/tinyinit.csproj
+	@rm -f $(OUT)/*.dbg $(OUT)/*.pdb
+
+$(OUT)/tinyinitd: $(shared_src) $(loader_src) $(engine_src) $(shell find manager/Daemon -name '*.cs' -o -name '*.csproj' | grep -v '/obj/\|/bin/') | deps
+	$(PUBLISH) manager/Daemon/tinyinitd.csproj
+	@rm -f $(OUT)/*.dbg $(OUT)/*.pdb
+
+$(OUT)/tinyctl: $(shared_src) $(loader_src) $(shell find ctl -name '*.cs' -o -name '*.csproj' | grep -v '/obj/\|/bin/') | deps
+	$(PUBLISH) ctl/tinyctl.csproj
+	@rm -f $(OUT)/*.dbg $(OUT)/*.pdb
+
+check: all
+	TINYINIT_BIN_DIR=$(CURDIR)/$(OUT) $(DOTNET) test tinyinit.slnx --nologo
+
+test: check
+
+demo: all
+	@examples/demo/run-demo.sh $(CURDIR)/$(OUT)
+
+bench: all
+	$(DOTNET) run -c Release --project tests/Tinyinit.Bench -- $(CURDIR)/$(OUT)
+
+# Compatibility names are symlinks: tinyctl looks at argv[0] to decide how to behave.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(OUT)/tinyinit $(OUT)/tinyinitd $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(OUT)/tinyctl $(DESTDIR)$(PREFIX)/bin/
+	for name in dinitctl dinit-check dinit-monitor; do ln -sf tinyctl $(DESTDIR)$(PREFIX)/bin/$$name; done
+	for name in shutdown halt poweroff reboot soft-reboot; do ln -sf ../bin/tinyctl $(DESTDIR)$(PREFIX)/sbin/$$name; done
+	for page in $$(find init-stub manager ctl -name '*.8' -not -path '*/obj/*'); do install -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man8/; done
+
+clean:
+	rm -rf out
+	find . -name bin -o -name obj -type d | grep -v '^./.git' | xargs rm -rf

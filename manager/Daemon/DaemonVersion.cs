@@ -1,0 +1,6 @@
+namespace Tinyinit.Daemon;
+
+internal static class DaemonVersion
+{
+    public const string Text = "0.1.0";
+}

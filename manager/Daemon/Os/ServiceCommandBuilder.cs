@@ -1,0 +1,119 @@
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Loader;
+
+namespace Tinyinit.Daemon.Os;
+
+/// <summary>Which of a service's commands is being launched.</summary>
+internal enum CommandKind { Start, Stop }
+
+/// <summary>Descriptors prepared for one launch; the caller closes the child-side ends after spawning.</summary>
+internal sealed class LaunchFds : IDisposable
+{
+    public int StdIn = -1, StdOut = -1, ReadyRead = -1, ReadyWrite = -1;
+
+    /// <summary>Closes the manager's copies of what the child now owns.</summary>
+    public void CloseChildSide()
+    {
+        FileDescriptors.Close(ref StdIn);
+        FileDescriptors.Close(ref StdOut);
+        FileDescriptors.Close(ref ReadyWrite);
+    }
+
+    public void Dispose()
+    {
+        CloseChildSide();
+        FileDescriptors.Close(ref ReadyRead);
+    }
+}
+
+/// <summary>
+/// Turns a service description into a <see cref="SpawnRequest"/> (semantics.md §9.6, §13.1,
+/// §16): argv, environment (global environment overridden by the service's own, plus the
+/// readiness variable), working directory, standard descriptors and the readiness pipe.
+/// Settings that need a privileged child step (run-as, rlimits, nice, cgroup, capabilities)
+/// are not applied by posix_spawn; <see cref="UnsupportedSettings"/> names them so the
+/// manager can log that they were ignored.
+/// </summary>
+internal static class ServiceCommandBuilder
+{
+    public static bool OnConsole(ServiceDescription d, CommandKind kind) =>
+        kind == CommandKind.Start &&
+        (d.Options & (ServiceOptions.RunsOnConsole | ServiceOptions.StartsOnConsole | ServiceOptions.SharesConsole)) != 0;
+
+    /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
+    public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
+        LaunchFds fds, out string failedStage, out int errno)
+    {
+        failedStage = "";
+        errno = 0;
+        var argv = kind == CommandKind.Start ? d.Command : d.StopCommand;
+        var env = new Dictionary<string, string>(globalEnv);
+        foreach (var (k, v) in d.Environment) env[k] = v;
+        var mappings = new List<(int, int)>();
+        var onConsole = OnConsole(d, kind);
+
+        if (kind == CommandKind.Start && d.Type == ServiceType.Process && d.ReadyNotification is { } ready)
+        {
+            if (!FileDescriptors.TryPipe(out fds.ReadyRead, out fds.ReadyWrite, out errno))
+            {
+                failedStage = "arranging file descriptors";
+                return null;
+            }
+            var target = ready.Kind == ReadyNotificationKind.PipeFd ? ready.Fd : 3;
+            if (ready.Kind == ReadyNotificationKind.PipeVar) env[ready.Variable!] = target.ToString();
+            mappings.Add((fds.ReadyWrite, target));
+        }
+
+        if (!onConsole)
+        {
+            fds.StdIn = Libc.open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            fds.StdOut = OpenOutput(d, kind, out errno);
+            if (fds.StdOut < 0)
+            {
+                failedStage = "opening log file";
+                return null;
+            }
+            // Standard descriptors first: a readiness fd numbered 0-2 must win over them.
+            mappings.InsertRange(0, [(fds.StdIn, 0), (fds.StdOut, 1), (fds.StdOut, 2)]);
+        }
+
+        return new SpawnRequest
+        {
+            Argv = argv,
+            Environment = env.Select(kv => kv.Key + "=" + kv.Value).ToList(),
+            WorkingDirectory = string.IsNullOrEmpty(d.WorkingDirectory) ? NullIfEmpty(d.ServiceDirectory) : d.WorkingDirectory,
+            NewSession = !onConsole,
+            FdMappings = mappings,
+        };
+    }
+
+    private static int OpenOutput(ServiceDescription d, CommandKind kind, out int errno)
+    {
+        errno = 0;
+        if (d.LogType == LogType.File && !string.IsNullOrEmpty(d.LogFile))
+        {
+            var fd = Libc.open(d.LogFile, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NOCTTY, d.LogFilePermissions);
+            if (fd < 0) errno = Libc.Errno;
+            return fd;
+        }
+        var devNull = Libc.open("/dev/null", Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+        if (devNull < 0) errno = Libc.Errno;
+        return devNull;
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>Settings this launcher cannot apply yet (they need a child-side step posix_spawn lacks).</summary>
+    public static IEnumerable<string> UnsupportedSettings(ServiceDescription d)
+    {
+        if (d.RunAs != null) yield return "run-as";
+        if (d.RlimitNofile != null || d.RlimitCore != null || d.RlimitData != null || d.RlimitAddrspace != null) yield return "rlimit-*";
+        if (d.Nice != null) yield return "nice";
+        if (d.RunInCgroup != null) yield return "run-in-cgroup";
+        if (d.Capabilities != null || d.SecureBits != SecureBits.None) yield return "capabilities/securebits";
+        if (d.IoPriority != null) yield return "ioprio";
+        if (d.OomScoreAdj != null) yield return "oom-score-adj";
+        if (d.SocketListen != null) yield return "socket-listen";
+        if (d.LogType is LogType.Buffer or LogType.Pipe) yield return "log-type = " + d.LogType.ToString().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,144 @@
+using Tinyinit.Daemon.Logging;
+using Tinyinit.Loader;
+
+namespace Tinyinit.Daemon.Startup;
+
+/// <summary>
+/// Parses the reference daemon's options (ctl.md §11) with its exact error texts, and the
+/// kernel-argument mode of semantics.md §17.8 (unknown words from the kernel command line are
+/// ignored, except <c>single</c>, until <c>-m</c>/<c>-o</c> restores normal processing).
+/// </summary>
+internal static class DaemonOptionsParser
+{
+    public const string Program = "tinyinitd";
+
+    /// <returns>The options, or null with <paramref name="error"/> set (exit status 1).</returns>
+    public static DaemonOptions? Parse(IReadOnlyList<string> args, bool kernelArgumentMode, out string? error)
+    {
+        var options = new DaemonOptions();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg.Length == 0)
+            {
+                error = $"{Program}: error: empty command-line argument";
+                return null;
+            }
+            if (arg[0] != '-')
+            {
+                if (kernelArgumentMode)
+                {
+                    if (arg == "single") options.Services.Add(arg);
+                    continue;
+                }
+                if (!ServiceName.IsValid(arg))
+                {
+                    error = $"{Program}: error: invalid service name '{arg}'.";
+                    return null;
+                }
+                options.Services.Add(arg);
+                continue;
+            }
+            string? value;
+            switch (arg)
+            {
+                case "--help": options.ShowHelp = true; break;
+                case "--version": options.ShowVersion = true; break;
+                case "-s" or "--system": options.SystemMode = true; break;
+                case "-u" or "--user": options.SystemMode = false; break;
+                case "-m" or "--system-mgr": options.SystemManager = true; kernelArgumentMode = false; break;
+                case "-o" or "--container": options.SystemManager = false; kernelArgumentMode = false; break;
+                case "-r" or "--auto-recovery": options.AutoRecovery = true; break;
+                case "-q" or "--quiet": options.Quiet = true; options.ConsoleLevel = Logging.LogLevel.None; break;
+                case "-d" or "--services-dir":
+                    if ((value = Value(args, ref i, "--services-dir", "-d", ref error)) == null) return null;
+                    options.ServiceDirectories.Add(value);
+                    break;
+                case "-e" or "--env-file":
+                    if ((value = Value(args, ref i, "--env-file", "-e", ref error)) == null) return null;
+                    options.EnvironmentFile = value;
+                    break;
+                case "-p" or "--socket-path":
+                    if ((value = Value(args, ref i, "--socket-path", "-p", ref error)) == null) return null;
+                    options.SocketPath = value;
+                    break;
+                case "-l" or "--log-file":
+                    if ((value = Value(args, ref i, "--log-file", "-l", ref error)) == null) return null;
+                    options.LogFile = value;
+                    break;
+                case "-b" or "--cgroup-path":
+                    if ((value = Value(args, ref i, "--cgroup-path", "-b", ref error)) == null) return null;
+                    options.CgroupPath = value;
+                    break;
+                case "-t" or "--service":
+                    if ((value = Value(args, ref i, "--service", "-t", ref error)) == null) return null;
+                    options.Services.Add(value);
+                    break;
+                case "-F" or "--ready-fd":
+                    if ((value = Value(args, ref i, "--ready-fd", "-F", ref error)) == null) return null;
+                    if (!int.TryParse(value, out var fd) || fd < 0)
+                    {
+                        error = $"{Program}: '--ready-fd' (-F) requires a numerical argument";
+                        return null;
+                    }
+                    options.ReadyFd = fd;
+                    break;
+                case "--console-level" or "--log-level":
+                    if (i + 1 >= args.Count || args[i + 1].Length == 0)
+                    {
+                        error = $"{Program}: '{arg}' requires an argument";
+                        return null;
+                    }
+                    if (!LogLevelNames.TryParse(args[++i], out var level))
+                    {
+                        error = $"{Program}: '{arg}' accepts only arguments: 'none', 'error', 'warn', 'info', 'debug'";
+                        return null;
+                    }
+                    if (arg == "--console-level") options.ConsoleLevel = level; else options.LogLevel = level;
+                    break;
+                default:
+                    if (kernelArgumentMode) continue;
+                    error = $"{Program}: unrecognized option: {arg}";
+                    return null;
+            }
+        }
+        return options;
+    }
+
+    private static string? Value(IReadOnlyList<string> args, ref int i, string longName, string shortName, ref string? error)
+    {
+        if (i + 1 >= args.Count || args[i + 1].Length == 0)
+        {
+            error = $"{Program}: '{longName}' ({shortName}) requires an argument";
+            return null;
+        }
+        return args[++i];
+    }
+
+    public const string HelpText =
+        """
+        tinyinitd: init/service manager daemon
+         --help                       display (this) help
+         --version                    display version
+         --env-file <file>, -e <file>
+                                      environment variable initialisation file
+         --services-dir <dir>, -d <dir>
+                                      set base directory for service description
+                                      files, can be specified multiple times
+         --system, -s                 run as the system service manager
+         --system-mgr, -m             run as system manager (perform shutdown etc)
+         --user, -u                   run as a user service manager
+         --container, -o              run in container mode (do not manage system)
+         --auto-recovery, -r          auto-run recovery service on system manager boot failure
+         --socket-path <path>, -p <path>
+                                      path to control socket
+         --ready-fd <fd>, -F <fd>
+                                      file descriptor to report readiness
+         --log-file <file>, -l <file> log to the specified file
+         --quiet, -q                  disable output to standard output
+         <service-name>, --service <service-name>, -t <service-name>
+                                      start service with name <service-name>
+
+        """;
+}

@@ -1,0 +1,117 @@
+using Tinyinit.Integration.Tests.Harness;
+
+namespace Tinyinit.Integration.Tests.System;
+
+/// <summary>
+/// The whole product as an administrator meets it: tinyinit as PID 1 of a PID namespace
+/// starting tinyinitd, which starts services; tinyctl talking to it; shutdown ending it all.
+/// </summary>
+[TestFixture, NonParallelizable]
+public class BootTests
+{
+    private static readonly Dictionary<string, string> Services = new()
+    {
+        ["boot"] = "type = internal\ndepends-on: web\n",
+        ["web"] = "type = process\ncommand = /bin/sleep 1000\ndepends-on: db\n",
+        ["db"] = "type = process\ncommand = /bin/sleep 1001\n",
+    };
+
+    [Test]
+    public void Pid1IsTinyinitAndTheManagerIsItsChild()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        var procs = init.Processes();
+        var pid1 = procs.First();
+        Assert.That(pid1.InnerPid, Is.EqualTo(1));
+        Assert.That(pid1.Name, Is.EqualTo("tinyinit"));
+        var manager = procs.SingleOrDefault(p => p.Name == "tinyinitd");
+        Assert.That(manager, Is.Not.Null, string.Join("\n", procs));
+        Assert.That(manager!.InnerPid, Is.Not.EqualTo(1));
+        Assert.That(manager.HostParentPid, Is.EqualTo(pid1.HostPid));
+    }
+
+    [Test]
+    public void BootStartsDependenciesAsChildrenOfTheManager()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        Assert.That(Poll.Until(() => init.Processes().Count(p => p.CommandLine.StartsWith("/bin/sleep 100")) == 2), init.Output);
+        var procs = init.Processes();
+        var manager = procs.Single(p => p.Name == "tinyinitd");
+        var sleeps = procs.Where(p => p.CommandLine.StartsWith("/bin/sleep 100")).ToList();
+        Assert.That(sleeps.Select(p => p.HostParentPid), Is.All.EqualTo(manager.HostPid));
+    }
+
+    [Test]
+    public void ListShowsEveryServiceStarted()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        Assert.That(Poll.Until(() => init.Ctl("list").StdOut.Split('\n').Count(l => l.Contains("[{+}")) == 3), init.Ctl("list").ToString());
+        var list = init.Ctl("list");
+        Assert.That(list.ExitCode, Is.EqualTo(0));
+        Assert.That(list.StdOut, Does.Contain("boot").And.Contain("web").And.Contain("db"));
+    }
+
+    [Test]
+    public void AKilledServiceProcessIsRestartedWithANewPid()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        ProcInfo? Db() => init.Processes().FirstOrDefault(p => p.CommandLine == "/bin/sleep 1001");
+        Assert.That(Poll.Until(() => Db() != null), init.Output);
+        var first = Db()!;
+        global::System.Diagnostics.Process.GetProcessById(first.HostPid).Kill();
+        Assert.That(Poll.Until(() => Db() is { } now && now.HostPid != first.HostPid && now.State != 'Z'), init.Output);
+    }
+
+    [Test]
+    public void StopAndStartChangeWhatRuns()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        Assert.That(Poll.Until(() => init.Processes().Any(p => p.CommandLine == "/bin/sleep 1000")), init.Output);
+        var stop = init.Ctl("stop", "web");
+        Assert.That(stop.ExitCode, Is.EqualTo(0), stop.ToString());
+        Assert.That(Poll.Until(() => init.Processes().All(p => p.CommandLine != "/bin/sleep 1000")), init.Output);
+        var start = init.Ctl("start", "web");
+        Assert.That(start.ExitCode, Is.EqualTo(0), start.ToString());
+        Assert.That(Poll.Until(() => init.Processes().Any(p => p.CommandLine == "/bin/sleep 1000")), init.Output);
+    }
+
+    [Test]
+    public void AnOrphanedGrandchildIsReapedLeavingNoZombie()
+    {
+        var services = new Dictionary<string, string>(Services)
+        {
+            // The service's shell starts a short-lived grandchild and exits at once while the
+            // grandchild runs on: it is orphaned, and must be reaped when it ends.
+            ["orphaner"] = "type = scripted\ncommand = /bin/sh -c \"/bin/sleep 0.3 & exit 0\"\n",
+            ["boot"] = "type = internal\ndepends-on: web\ndepends-on: orphaner\n",
+        };
+        using var init = NamespacedInit.Boot(services);
+        Assert.That(Poll.Until(() => init.Ctl("status", "orphaner").StdOut.Contains("STARTED")), init.Output);
+        Assert.That(Poll.Until(() => init.Processes().All(p => p.CommandLine != "/bin/sleep 0.3")),
+            string.Join("\n", init.Processes()));
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty);
+    }
+
+    [Test]
+    public void ShutdownEndsTheNamespaceWithNoProcessLeft()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        Assert.That(Poll.Until(() => init.Processes().Count(p => p.CommandLine.StartsWith("/bin/sleep")) == 2), init.Output);
+        var initHostPid = init.InitHostPid;
+        init.Ctl("shutdown");
+        Assert.That(init.WaitForExit(), Is.True, init.Output);
+        Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
+        Assert.That(ProcessTable.Snapshot().Where(p => p.CommandLine.StartsWith("/bin/sleep 100")), Is.Empty);
+    }
+
+    [Test]
+    public void SigtermToPid1StopsServicesAndEndsTheNamespace()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        Assert.That(Poll.Until(() => init.Processes().Count(p => p.CommandLine.StartsWith("/bin/sleep")) == 2), init.Output);
+        var initHostPid = init.InitHostPid;
+        CommandResult.Run("kill", ["-TERM", initHostPid.ToString()]);
+        Assert.That(init.WaitForExit(), Is.True, init.Output);
+        Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
+    }
+}
