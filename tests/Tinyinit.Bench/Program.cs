@@ -9,6 +9,7 @@ var quick = args.Contains("--quick");
 IBenchmarkGroup[] groups =
 [
     // Each issue adds its group here (one file per group).
+    new SystemBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
