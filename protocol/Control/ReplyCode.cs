@@ -1,0 +1,32 @@
+namespace Tinyinit.Protocol.Control;
+
+/// <summary>First byte of a server→client reply (control-protocol.md §6.2).</summary>
+public enum ReplyCode : byte
+{
+    Ack = 50,
+    Nak = 51,
+    BadRequest = 52,
+    OutOfMemory = 53,
+    CpVersion = 58,
+    ServiceRecord = 59,
+    NoService = 60,
+    AlreadyInState = 61,
+    ServiceInfo = 62,
+    ListDone = 63,
+    LoaderMech = 64,
+    Dependents = 65,
+    ServiceName = 66,
+    PinnedStopped = 67,
+    PinnedStarted = 68,
+    ShuttingDown = 69,
+    ServiceStatus = 70,
+    ServiceDescriptionError = 71,
+    ServiceLoadError = 72,
+    ServiceLog = 73,
+    SignalNoPid = 74,
+    SignalBadSignal = 75,
+    SignalKillError = 76,
+    ServiceDescriptionDirectory = 77,
+    AllEnvironment = 78,
+    PreAck = 79,
+}

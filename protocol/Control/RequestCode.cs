@@ -1,0 +1,36 @@
+namespace Tinyinit.Protocol.Control;
+
+/// <summary>First byte of a client→server packet (control-protocol.md §6.1). Codes 30–255 are invalid requests.</summary>
+public enum RequestCode : byte
+{
+    QueryVersion = 0,
+    FindService = 1,
+    LoadService = 2,
+    StartService = 3,
+    StopService = 4,
+    WakeService = 5,
+    ReleaseService = 6,
+    UnpinService = 7,
+    ListServices = 8,
+    UnloadService = 9,
+    Shutdown = 10,
+    AddDep = 11,
+    RemDep = 12,
+    QueryLoadMech = 13,
+    EnableService = 14,
+    QueryServiceName = 15,
+    ReloadService = 16,
+    SetEnv = 17,
+    ServiceStatus = 18,
+    SetTrigger = 19,
+    CatLog = 20,
+    Signal = 21,
+    QueryServiceDscDir = 22,
+    CloseHandle = 23,
+    GetAllEnv = 24,
+    ListServices5 = 25,
+    ServiceStatus5 = 26,
+    ListenEnv = 27,
+    ServiceStatus6 = 28,
+    EnableServiceV7 = 29,
+}

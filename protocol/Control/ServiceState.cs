@@ -1,0 +1,10 @@
+namespace Tinyinit.Protocol.Control;
+
+/// <summary>Service state on the wire (control-protocol.md §2.1).</summary>
+public enum ServiceState : byte
+{
+    Stopped = 0,
+    Starting = 1,
+    Started = 2,
+    Stopping = 3,
+}

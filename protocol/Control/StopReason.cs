@@ -1,0 +1,13 @@
+namespace Tinyinit.Protocol.Control;
+
+/// <summary>Why a service last stopped (control-protocol.md §2.3).</summary>
+public enum StopReason : byte
+{
+    Normal = 0,
+    DependencyRestart = 1,
+    DependencyFailed = 2,
+    Failed = 3,
+    ExecFailed = 4,
+    TimedOut = 5,
+    Terminated = 6,
+}
