@@ -1,0 +1,50 @@
+using Tinyinit.Protocol.InitLink;
+
+namespace Tinyinit.Init;
+
+/// <summary>
+/// Events waiting for a manager that is not listening (dead, restarting, or not yet said
+/// Hello): a fixed ring allocated once, so no exit status is lost across a manager restart and
+/// PID 1 never allocates. When full, the newest event is dropped and counted; the count is
+/// reported (<see cref="LinkMessage.EventsLost"/>) once the queue has been delivered.
+/// </summary>
+internal sealed class EventQueue
+{
+    public const int Capacity = 1024;
+
+    private readonly LinkMessage[] _ring = new LinkMessage[Capacity];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    /// <summary>Events dropped since the last <see cref="TakeLost"/>.</summary>
+    public int Lost { get; private set; }
+
+    /// <summary>Queues the event; false (and counted as lost) when the ring is full.</summary>
+    public bool Enqueue(LinkMessage message)
+    {
+        if (Count == Capacity)
+        {
+            if (Lost < int.MaxValue) Lost++;
+            return false;
+        }
+        _ring[(_head + Count) % Capacity] = message;
+        Count++;
+        return true;
+    }
+
+    public LinkMessage Peek() => _ring[_head];
+
+    public void Drop()
+    {
+        _head = (_head + 1) % Capacity;
+        Count--;
+    }
+
+    public int TakeLost()
+    {
+        var lost = Lost;
+        Lost = 0;
+        return lost;
+    }
+}

@@ -1,0 +1,86 @@
+using Tinyinit.Init.Interop;
+using Tinyinit.Protocol.InitLink;
+
+namespace Tinyinit.Init;
+
+/// <summary>
+/// The end of the system, once the manager has stopped the services and exited (or is gone):
+/// SIGTERM to everything left, a short grace period while reaping, SIGKILL to the rest, sync(),
+/// then reboot(2) with the requested type. kill(-1) and reboot(2) are used only by PID 1 — in
+/// any other process they would hit the host. A soft reboot re-executes tinyinit instead of
+/// rebooting: the mask is still blocked, so the new image skips its own re-exec step.
+/// </summary>
+internal static unsafe class FinalShutdown
+{
+    public const int GraceMilliseconds = 3000;
+    private const int KillWaitMilliseconds = 2000;
+
+    /// <summary>Never returns in PID 1; elsewhere returns the exit code for tinyinit.</summary>
+    public static int Run(LinkShutdownType type, int signalFd, SelfImage self)
+    {
+        var pid1 = Libc.getpid() == 1;
+        InitLog.Write("shutting down: type "u8, (int)type);
+        if (!pid1)
+        {
+            InitLog.Write("not PID 1: leaving remaining processes alone and exiting"u8);
+            return 0;
+        }
+        Libc.kill(-1, Libc.SIGTERM);
+        Libc.kill(-1, Libc.SIGCONT);
+        if (!ReapAll(signalFd, GraceMilliseconds))
+        {
+            Libc.kill(-1, Libc.SIGKILL);
+            ReapAll(signalFd, KillWaitMilliseconds);
+        }
+        Libc.sync();
+        if (type == LinkShutdownType.SoftReboot)
+        {
+            Libc.execv(self.Path, self.Argv);
+            InitLog.Write("soft reboot: cannot re-execute (errno "u8, Libc.Errno, "); rebooting"u8);
+            type = LinkShutdownType.Reboot;
+        }
+        Libc.reboot(RebootCommand(type));
+        if (type == LinkShutdownType.Kexec)
+        {
+            InitLog.Write("kexec failed (errno "u8, Libc.Errno, "); rebooting"u8);
+            Libc.reboot(Libc.RB_AUTOBOOT);
+        }
+        InitLog.Write("reboot(2) failed (errno "u8, Libc.Errno, "); exiting"u8);
+        Libc._exit(111);
+        return 111;
+    }
+
+    public static uint RebootCommand(LinkShutdownType type) => type switch
+    {
+        LinkShutdownType.PowerOff => Libc.RB_POWER_OFF,
+        LinkShutdownType.Reboot or LinkShutdownType.SoftReboot => Libc.RB_AUTOBOOT,
+        LinkShutdownType.Kexec => Libc.RB_KEXEC,
+        _ => Libc.RB_HALT_SYSTEM,
+    };
+
+    /// <summary>Reaps until no child is left (true) or the time is up (false).</summary>
+    private static bool ReapAll(int signalFd, int milliseconds)
+    {
+        var deadline = MonotonicClock.Milliseconds() + milliseconds;
+        var info = new SignalFdInfo();
+        while (true)
+        {
+            int status;
+            int pid;
+            while ((pid = Libc.waitpid(-1, &status, Libc.WNOHANG)) > 0) { }
+            if (pid < 0 && Libc.Errno == Libc.ECHILD) return true;
+            var left = deadline - MonotonicClock.Milliseconds();
+            if (left <= 0) return false;
+            var fd = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
+            Libc.poll(&fd, 1, (int)Math.Min(left, 100));
+            while (Libc.read(signalFd, &info, sizeof(SignalFdInfo)) > 0) { }   // only SIGCHLD matters now
+        }
+    }
+}
+
+/// <summary>tinyinit's own path and argv as C strings, built at start-up for a soft reboot.</summary>
+internal readonly unsafe struct SelfImage(byte* path, byte** argv)
+{
+    public byte* Path { get; } = path;
+    public byte** Argv { get; } = argv;
+}

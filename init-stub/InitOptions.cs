@@ -1,0 +1,35 @@
+namespace Tinyinit.Init;
+
+/// <summary>What the command line asks of tinyinit.</summary>
+internal enum InitAction { Run, Help, Version, UsageError }
+
+/// <summary>
+/// tinyinit's own options; every other argument goes to the manager unchanged, in order
+/// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`).
+/// </summary>
+/// <param name="ManagerPath">From --manager, or null (then TINYINIT_MANAGER, then the default places).</param>
+/// <param name="ManagerArguments">Arguments passed through to the manager.</param>
+/// <param name="Error">What was wrong, for <see cref="InitAction.UsageError"/>.</param>
+internal sealed record InitOptions(InitAction Action, string? ManagerPath, string[] ManagerArguments, string Error = "")
+{
+    public static InitOptions Parse(string[] args)
+    {
+        string? manager = null;
+        var passThrough = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg == "--help") return new InitOptions(InitAction.Help, null, []);
+            if (arg == "--version") return new InitOptions(InitAction.Version, null, []);
+            if (arg.StartsWith("--manager=", StringComparison.Ordinal)) manager = arg["--manager=".Length..];
+            else if (arg == "--manager")
+            {
+                if (i + 1 >= args.Length) return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
+                manager = args[++i];
+            }
+            else passThrough.Add(arg);
+        }
+        if (manager is "") return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
+        return new InitOptions(InitAction.Run, manager, passThrough.ToArray());
+    }
+}

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace Tinyinit.Init.Interop;
+
+/// <summary>
+/// posix_spawn: glibc clones with CLONE_VM|CLONE_VFORK and runs only C in the child, so no
+/// managed code runs between fork and exec (fork() from C# can hang the child on a pending GC).
+/// </summary>
+internal static unsafe partial class Libc
+{
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    /// <summary>Generous upper bounds of glibc's opaque types (80 and 336 bytes on LP64).</summary>
+    public const int SpawnFileActionsSize = 256, SpawnAttrSize = 512;
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_init(void* fa);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_destroy(void* fa);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_adddup2(void* fa, int fd, int newFd);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setsigmask(void* attr, SigSet* mask);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setsigdefault(void* attr, SigSet* mask);
+}

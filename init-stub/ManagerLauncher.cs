@@ -1,0 +1,110 @@
+using Tinyinit.Init.Interop;
+using Tinyinit.Protocol.InitLink;
+
+namespace Tinyinit.Init;
+
+/// <summary>
+/// Starts the manager with posix_spawn: its end of a fresh SOCK_SEQPACKET socket pair as fd 3,
+/// the state hand-off memfd as fd 4, an empty signal mask and default dispositions for every
+/// signal (NativeAOT ignores SIGPIPE and init blocks its handled signals; neither may leak into
+/// the manager). Path, argv and envp are built once by the constructor, so a respawn
+/// allocates nothing. All init-side descriptors sit at 10 or above and are close-on-exec.
+/// </summary>
+internal sealed unsafe class ManagerLauncher
+{
+    private const int FirstPrivateFd = 10;
+
+    private readonly byte* _path;
+    private readonly byte** _argv;
+    private readonly byte** _envp;
+    private readonly int _stateFd;
+
+    public ManagerLauncher(string path, string[] arguments, bool kernelArgs)
+    {
+        _path = NativeStrings.Permanent(path);
+        _argv = NativeStrings.PermanentVector([path, .. arguments]);
+        _envp = NativeStrings.PermanentVector(ManagerEnvironment(kernelArgs));
+        _stateFd = CreateStateFd();
+    }
+
+    /// <summary>Starts the manager. Returns 0 with its pid and init's link end, else an errno value.</summary>
+    public int Spawn(out int pid, out int linkFd)
+    {
+        pid = 0;
+        linkFd = -1;
+        int* pair = stackalloc int[2];
+        if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_CLOEXEC, 0, pair) != 0) return Libc.Errno;
+        var initEnd = MoveHigh(pair[0]);
+        var managerEnd = MoveHigh(pair[1]);
+        var error = SpawnWith(managerEnd, out pid);
+        Libc.close(managerEnd);
+        if (error != 0) Libc.close(initEnd);
+        else linkFd = initEnd;
+        return error;
+    }
+
+    private int SpawnWith(int managerEnd, out int pid)
+    {
+        byte* actions = stackalloc byte[Libc.SpawnFileActionsSize];
+        byte* attr = stackalloc byte[Libc.SpawnAttrSize];
+        Libc.posix_spawn_file_actions_init(actions);
+        Libc.posix_spawnattr_init(attr);
+        try
+        {
+            Libc.posix_spawn_file_actions_adddup2(actions, managerEnd, InitLinkEnvironment.LinkFd);
+            if (_stateFd >= 0) Libc.posix_spawn_file_actions_adddup2(actions, _stateFd, InitLinkEnvironment.StateFd);
+            var empty = new SigSet();
+            var all = SigSet.All();
+            Libc.posix_spawnattr_setsigmask(attr, &empty);
+            Libc.posix_spawnattr_setsigdefault(attr, &all);
+            Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
+            int child;
+            var error = Libc.posix_spawn(&child, _path, actions, attr, _argv, _envp);
+            pid = error == 0 ? child : 0;
+            return error;
+        }
+        finally
+        {
+            Libc.posix_spawnattr_destroy(attr);
+            Libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    /// <summary>Init's environment minus its own variables, plus the link (and kernel-boot) markers.</summary>
+    private static List<string> ManagerEnvironment(bool kernelArgs)
+    {
+        var env = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)e.Key;
+            if (name is InitLinkEnvironment.LinkFdVariable or InitLinkEnvironment.StateFdVariable
+                or InitLinkEnvironment.KernelArgsVariable or ManagerLocator.EnvironmentVariable) continue;
+            env.Add(name + "=" + (string?)e.Value);
+        }
+        env.Add(InitLinkEnvironment.LinkFdVariable + "=" + InitLinkEnvironment.LinkFd);
+        env.Add(InitLinkEnvironment.StateFdVariable + "=" + InitLinkEnvironment.StateFd);
+        if (kernelArgs) env.Add(InitLinkEnvironment.KernelArgsVariable + "=1");
+        return env;
+    }
+
+    /// <summary>
+    /// The hand-off memfd: init only keeps it open so its contents outlive a manager crash; the
+    /// manager owns what is written in it (protocol/InitLink/README.md). -1 if memfd is unavailable.
+    /// </summary>
+    private static int CreateStateFd()
+    {
+        var fd = Libc.memfd_create(NativeStrings.Permanent("tinyinit-state"), Libc.MFD_CLOEXEC);
+        if (fd < 0) InitLog.Write("no state hand-off descriptor (memfd_create failed, errno "u8, Libc.Errno, ")"u8);
+        return fd < 0 ? -1 : MoveHigh(fd);
+    }
+
+    /// <summary>Moves a descriptor to FirstPrivateFd or above, so dup2 onto 3 and 4 never clobbers one of ours.</summary>
+    private static int MoveHigh(int fd)
+    {
+        if (fd >= FirstPrivateFd) return fd;
+        var high = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, FirstPrivateFd);
+        if (high < 0) return fd;
+        Libc.close(fd);
+        return high;
+    }
+}

@@ -1,0 +1,49 @@
+using Tinyinit.Init.Interop;
+
+namespace Tinyinit.Init;
+
+/// <summary>
+/// Everything tinyinit does before its loop, in order; the only place that may allocate.
+/// Exit codes (s6 style): 0 done, 100 usage error, 111 system failure (no manager, no signalfd).
+/// </summary>
+internal static unsafe class Startup
+{
+    public const int ExitUsage = 100, ExitSystemFailure = 111;
+
+    public static int Run(string[] args)
+    {
+        var options = InitOptions.Parse(args);
+        switch (options.Action)
+        {
+            case InitAction.Help: InitLog.Print(1, Texts.Usage); return 0;
+            case InitAction.Version: InitLog.Print(1, Texts.Version); return 0;
+            case InitAction.UsageError:
+                InitLog.Write(NativeStrings.Utf8(options.Error), "; try 'tinyinit --help'"u8);
+                return ExitUsage;
+        }
+        if (!SignalBootstrap.AlreadyBlocked()) SignalBootstrap.BlockAndReexec(args);
+        StandardDescriptors.Ensure();
+        var kernelBoot = KernelBoot.Detect();
+        var manager = ManagerLocator.Find(options.ManagerPath, out var tried);
+        if (manager == null)
+        {
+            InitLog.Write("manager not found or not executable: "u8, NativeStrings.Utf8(tried),
+                " (use --manager PATH or TINYINIT_MANAGER)"u8);
+            // A kernel-booted PID 1 must not exit (the kernel would panic): it keeps reaping and
+            // retrying once a second, and still obeys shutdown signals.
+            if (!kernelBoot) return ExitSystemFailure;
+        }
+        var signalFd = SignalBootstrap.OpenSignalFd();
+        if (signalFd < 0)
+        {
+            InitLog.Write("cannot open a signalfd (errno "u8, Libc.Errno, ")"u8);
+            return ExitSystemFailure;
+        }
+        if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
+        var launcher = new ManagerLauncher(manager ?? ManagerLocator.FallbackPath, options.ManagerArguments, kernelBoot);
+        var self = Environment.ProcessPath ?? "/sbin/tinyinit";
+        var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
+        return new InitLoop(launcher, signalFd, image).Run();
+    }
+}

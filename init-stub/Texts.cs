@@ -1,0 +1,26 @@
+namespace Tinyinit.Init;
+
+/// <summary>Fixed output texts, as UTF-8 literals (printed with write(2)).</summary>
+internal static class Texts
+{
+    public static ReadOnlySpan<byte> Version => "tinyinit 0.1 (init<->manager link protocol version 1)\n"u8;
+
+    public static ReadOnlySpan<byte> Usage => """
+        Usage: tinyinit [--manager PATH] [MANAGER-ARGUMENT...]
+
+        PID 1 of tinyinit: reaps orphans, starts the service manager (tinyinitd) and restarts
+        it if it dies, forwards child exits and shutdown signals to it, and performs the final
+        kill, sync and reboot(2). Every argument other than the options below is passed to the
+        manager unchanged, e.g.  tinyinit -d /etc/tinyinit.d boot
+
+        Options:
+          --manager PATH   start PATH as the manager (default: $TINYINIT_MANAGER, else
+                           tinyinitd next to this program, else /sbin/tinyinitd)
+          --help           show this text and exit
+          --version        show the version and exit
+
+        Exit codes: 0 success, 100 usage error, 111 system failure (e.g. no manager found).
+        See tinyinit(8).
+
+        """u8;
+}
