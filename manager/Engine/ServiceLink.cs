@@ -1,0 +1,39 @@
+using Tinyinit.Loader;
+
+namespace Tinyinit.Engine;
+
+/// <summary>
+/// One dependency link from a dependent (<see cref="From"/>) to a dependency (<see cref="To"/>),
+/// with the two flags of semantics.md §1: <see cref="Holding"/> (From counts in
+/// To.RequiredBy) and <see cref="WaitingOn"/> (From waits for To to finish starting).
+/// </summary>
+public sealed class ServiceLink
+{
+    internal ServiceLink(ServiceRecord from, ServiceRecord to, DependencyType type)
+    {
+        From = from;
+        To = to;
+        Type = type;
+    }
+
+    public ServiceRecord From { get; }
+    public ServiceRecord To { get; internal set; }
+    public DependencyType Type { get; }
+    public bool Holding { get; internal set; }
+    public bool WaitingOn { get; internal set; }
+
+    /// <summary>before/after: never holding, never propagating failure.</summary>
+    public bool IsOrderingOnly => Type is DependencyType.Before or DependencyType.After;
+
+    /// <summary>depends-on, prepared-by, and a milestone that has not yet been reached.</summary>
+    public bool IsHard => Type is DependencyType.Regular or DependencyType.PreparedBy
+        || (Type == DependencyType.Milestone && WaitingOn);
+
+    /// <summary>Types whose failure fails a starting dependent (§4).</summary>
+    internal bool PropagatesFailure => Type is DependencyType.Regular or DependencyType.PreparedBy or DependencyType.Milestone;
+
+    /// <summary>Soft: neither hard nor ordering-only (waits-for, satisfied milestone).</summary>
+    internal bool IsSoft => !IsOrderingOnly && !IsHard;
+
+    public override string ToString() => $"{From.Name} -{Type}-> {To.Name}";
+}
