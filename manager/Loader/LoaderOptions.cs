@@ -26,10 +26,11 @@ public sealed class LoaderOptions
     public IUserDatabase Users { get; init; } = SystemUserDatabase.Instance;
 
     /// <summary>
-    /// Dependencies (all link types) of an already-loaded service, or null when unknown. Lets
-    /// the loader find cycles that pass through services loaded earlier (reload, before/after).
+    /// An already-loaded service by full name, or null (not loaded, or a placeholder). Lets the
+    /// loader check <c>consumer-of</c> against a loaded producer and find cycles that pass through
+    /// services loaded earlier (reload, before/after links). Null: only this load is checked.
     /// </summary>
-    public Func<string, IReadOnlyList<DependencySpec>?>? LoadedDependencies { get; init; }
+    public Func<string, ServiceDescription?>? FindLoaded { get; init; }
 
     /// <summary>
     /// The default service directories (service-files.md §2.2, tinyinit names).

@@ -23,6 +23,16 @@ public sealed class ServiceDescription
     /// <summary>Variables from env-file and load-options (highest priority, semantics.md §16).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// True when the env-file used <c>!clear</c>: processes inherit nothing from the global
+    /// environment, only <see cref="Environment"/> (service-files.md §9).
+    /// </summary>
+    public bool ClearsGlobalEnvironment { get; set; }
+    /// <summary>Global variables removed by the env-file's <c>!unset</c> (not inherited by processes).</summary>
+    public IReadOnlyCollection<string> UnsetEnvironment { get; set; } = [];
+    /// <summary>The env-file path as resolved at load time (null when not set).</summary>
+    public string? EnvFile { get; set; }
+
     /// <summary>Dependencies in file order (a repeated line makes a repeated link).</summary>
     public IReadOnlyList<DependencySpec> Dependencies { get; set; } = [];
 

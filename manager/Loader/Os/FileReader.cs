@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Tinyinit.Loader;
+
+/// <summary>The outcome of reading one file: its text, or the failing step and errno.</summary>
+/// <param name="Text">Contents (UTF-8, invalid bytes replaced); null on failure.</param>
+/// <param name="Errno">errno of the failure; 0 on success.</param>
+/// <param name="OpenFailed">True when open(2) failed; false when reading an opened file failed.</param>
+internal readonly record struct FileReadResult(string? Text, int Errno, bool OpenFailed)
+{
+    public string ErrorText => FileReader.StrError(Errno);
+}
+
+/// <summary>
+/// Reads description, include and environment files with open/read so the exact errno is
+/// known (the spec's messages carry strerror texts), and never blocks: files are opened with
+/// O_NONBLOCK, so a FIFO reads as empty instead of stalling the manager.
+/// </summary>
+internal static unsafe partial class FileReader
+{
+    private const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public const int ENOENT = 2, EINTR = 4, EACCES = 13, EISDIR = 21, EAGAIN = 11, ELOOP = 40, EFBIG = 27;
+
+    /// <summary>Larger files are refused (EFBIG): a description is a few kilobytes.</summary>
+    public const int MaxFileSize = 64 << 20;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    public static string StrError(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    public static FileReadResult ReadAll(string path, Func<string, bool>? isSpecialFile)
+    {
+        if (path.Length == 0) return new FileReadResult(null, ENOENT, true);
+        if (path.Contains('\0')) return new FileReadResult(null, ENOENT, true);
+        int fd;
+        do fd = Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        if (fd < 0) return new FileReadResult(null, Marshal.GetLastPInvokeError(), true);
+        try
+        {
+            if (isSpecialFile != null && isSpecialFile(path)) return new FileReadResult(null, EACCES, false);
+            var buffer = new byte[8192];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= MaxFileSize) return new FileReadResult(null, EFBIG, false);
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFileSize));
+                }
+                nint n;
+                fixed (byte* p = &buffer[length]) n = Read(fd, p, (nuint)(buffer.Length - length));
+                if (n == 0) break;
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EINTR) continue;
+                    if (errno == EAGAIN) break; // an empty FIFO: nothing to read
+                    return new FileReadResult(null, errno, false);
+                }
+                length += (int)n;
+            }
+            return new FileReadResult(Encoding.UTF8.GetString(buffer, 0, length), 0, false);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// The directory holding the file after following a symlink on its final component (for
+    /// <c>@include</c> and <c>env-file</c> relative paths, service-files.md §4.6).
+    /// </summary>
+    public static string RealDirectoryOf(string path)
+    {
+        var lexicalDir = Path.GetDirectoryName(path) ?? ".";
+        try
+        {
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            if (target != null) return Path.GetDirectoryName(target.FullName) ?? lexicalDir;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Not a link, or unresolvable: the lexical directory is what the open used.
+        }
+        return lexicalDir;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Tinyinit.Loader;
+
+/// <summary>A <c>.d</c> directory that could not be read (daemon: warning; dinit-check: error).</summary>
+internal sealed record DirectoryProblem(string AsWritten, string ResolvedPath, string ErrorText);
+
+/// <summary>
+/// A description after its lines were read, before finalisation (service-files.md §8): the
+/// settings that are substituted after loading are kept raw here.
+/// </summary>
+internal sealed class ParsedService
+{
+    public ParsedService(ServiceDescription description) => Description = description;
+
+    public ServiceDescription Description { get; }
+
+    public List<string> Command { get; set; } = [];
+    public List<string> StopCommand { get; set; } = [];
+    public string? WorkingDir { get; set; }
+    public string? LogFile { get; set; }
+    public string? PidFile { get; set; }
+    public string? SocketListen { get; set; }
+    /// <summary>Resolved env-file path (after pre-load substitution).</summary>
+    public string? EnvFile { get; set; }
+
+    public List<DependencySpec> Dependencies { get; } = [];
+    public List<Diagnostic> Diagnostics { get; } = [];
+    /// <summary>Daemon warnings (lenient <c>.d</c> directories).</summary>
+    public List<string> Warnings { get; } = [];
+    public List<DirectoryProblem> DirectoryProblems { get; } = [];
+    /// <summary>Names of the settings that appeared (for dinit-check's lint).</summary>
+    public HashSet<string> Specified { get; } = new(StringComparer.Ordinal);
+    /// <summary>A path-like setting used a variable reference (dinit-check's offline warning).</summary>
+    public bool UsesPathSubstitution { get; set; }
+    /// <summary>The number of dependencies read before the first error (the daemon loads those first).</summary>
+    public int DependenciesBeforeError { get; set; } = -1;
+
+    /// <summary>For dependencies from a <c>.d</c> directory: index → the directory as written.</summary>
+    public Dictionary<int, string> DependencyDirectories { get; } = [];
+
+    public string DirectoryOf(int dependencyIndex) =>
+        DependencyDirectories.TryGetValue(dependencyIndex, out var d) ? d : "";
+
+    public bool HasErrors => Diagnostics.Count > 0;
+}
