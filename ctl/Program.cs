@@ -1,1 +1,3 @@
-return 0;
+using Tinyinit.Ctl;
+
+return Entry.Start(args, Environment.GetCommandLineArgs()[0]);

@@ -1,0 +1,56 @@
+using Tinyinit.Ctl.Client;
+using Tinyinit.Ctl.Cli;
+
+namespace Tinyinit.Ctl.Commands;
+
+/// <summary>What every command runs with: the parsed options, the output streams, the message prefix and the way to reach the daemon (replaceable in tests).</summary>
+internal sealed class CtlContext(CtlOptions options, TextWriter stdout, TextWriter stderr, string program, Func<string, string?> environment)
+{
+    public CtlOptions Options { get; } = options;
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+
+    /// <summary>"tinyctl" or "dinitctl": the prefix of every error message.</summary>
+    public string Program { get; } = program;
+
+    public Func<string, string?> Environment { get; } = environment;
+
+    public void Error(string message) => Err.Write($"{Program}: {message}\n");
+
+    /// <summary>Informational stdout line, suppressed by --quiet.</summary>
+    public void Info(string line)
+    {
+        if (!Options.Quiet) Out.Write(line + "\n");
+    }
+
+    /// <summary>Connects as ctl.md §1.3 says and negotiates the version; throws <see cref="CtlException"/> with the reference's messages.</summary>
+    public ControlConnection Connect()
+    {
+        if (Options.UsePassedControlFd && int.TryParse(Environment("DINIT_CS_FD"), out var fd) &&
+            ControlConnection.FromDescriptor(fd) is { } passed)
+        {
+            passed.Negotiate();
+            return passed;
+        }
+        var path = SocketLocator.Locate(Options.SocketPath, Options.SystemMode, Environment)
+            ?? throw new CtlException("cannot determine control socket directory (set XDG_RUNTIME_DIR or HOME, check /etc/passwd file, or specify socket path via -p)");
+        var connection = ControlConnection.Connect(path, out var errno);
+        if (connection == null)
+        {
+            var message = $"connecting to socket: {path}: {Interop.Libc.StrError(errno)}";
+            if (errno == Interop.Libc.ENOENT && Options.SocketPath == null && !SocketLocator.IsSystemMode(Options.SystemMode))
+                message += $"\n{Program}: perhaps no user instance is running?";
+            throw new CtlException(message);
+        }
+        try
+        {
+            connection.Negotiate();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return connection;
+    }
+}

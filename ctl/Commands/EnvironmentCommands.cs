@@ -1,0 +1,62 @@
+using System.Text;
+using Tinyinit.Ctl.Client;
+using Tinyinit.Ctl.Render;
+using Tinyinit.Protocol.Control;
+
+namespace Tinyinit.Ctl.Commands;
+
+/// <summary>setenv, unsetenv (ctl.md §10) and tinyinit's getallenv.</summary>
+internal static class EnvironmentCommands
+{
+    public static int SetOrUnset(CtlContext context)
+    {
+        var unset = context.Options.Command == "unsetenv";
+        using var connection = context.Connect();
+        foreach (var arg in context.Options.Arguments)
+        {
+            string assignment;
+            if (unset)
+            {
+                if (arg.Contains('=')) throw new CtlException($"environment variable '{arg}' must not contain the '=' sign.");
+                assignment = arg;
+            }
+            else assignment = arg.Contains('=') ? arg : arg + "=" + (context.Environment(arg) ?? "");
+            var bytes = Encoding.UTF8.GetBytes(assignment);
+            if (bytes.Length > RequestFraming.MaxPayloadLength)
+                throw new CtlException($"environment variable '{(unset ? arg : arg.Split('=', 2)[0])}' too long.");
+            connection.Send(ControlRequests.SetEnv(bytes));
+            var reply = connection.ReadReplyOrNull();
+            if (reply is null || reply[0] == (byte)ReplyCode.BadRequest) throw new CtlException("failed to export environment.");
+            if (reply[0] != (byte)ReplyCode.Ack) throw new CtlException("protocol error.");
+        }
+        return 0;
+    }
+
+    public static int GetAll(CtlContext context)
+    {
+        using var connection = context.Connect();
+        TriggerCommand.RequireVersion(connection, 4);
+        connection.Send(ControlRequests.GetAllEnv());
+        var reply = connection.ReadReply();
+        if (reply[0] != (byte)ReplyCode.AllEnvironment) throw new CtlException("protocol error.");
+        var entries = ControlReplies.AllEnvironment(reply);
+        if (!context.Options.Json)
+        {
+            context.Out.Write(string.Concat(entries.Select(e => e + "\n")));
+            return 0;
+        }
+        context.Out.Write(JsonOutput.Document(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("environment");
+            foreach (var entry in entries)
+            {
+                var equals = entry.IndexOf('=');
+                w.WriteString(equals < 0 ? entry : entry[..equals], equals < 0 ? "" : entry[(equals + 1)..]);
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
+        return 0;
+    }
+}
