@@ -9,12 +9,17 @@ namespace Tinyinit.Engine;
 /// </summary>
 public sealed class ServiceLink
 {
-    internal ServiceLink(ServiceRecord from, ServiceRecord to, DependencyType type)
+    internal ServiceLink(ServiceRecord from, ServiceRecord to, DependencyType type, ServiceRecord declaredBy)
     {
         From = from;
         To = to;
         Type = type;
+        DeclaredBy = declaredBy;
     }
+
+    /// <summary>The service whose description (or add-dep) created the link: <see cref="From"/>,
+    /// except for <c>before</c>, which the earlier service declares.</summary>
+    internal ServiceRecord DeclaredBy { get; }
 
     public ServiceRecord From { get; }
     public ServiceRecord To { get; internal set; }

@@ -1,4 +1,3 @@
-#pragma warning disable CS0649, CS0169, CS0414 // skeleton: filled in next
 using Tinyinit.Loader;
 
 namespace Tinyinit.Engine;
@@ -93,7 +92,6 @@ public sealed class ServiceRecord
     internal bool waitingForRestartDelay;
     internal bool interruptingStart;
     internal bool doingSmoothRecovery;
-    internal bool stopIssued;
 
     // Graph walks: a record is visited at most once per walk.
     internal int visitStamp;

@@ -1,4 +1,3 @@
-#pragma warning disable CS0649, CS0169, CS0414, CS0067 // skeleton: filled in next
 using Tinyinit.Loader;
 
 namespace Tinyinit.Engine;

@@ -1,0 +1,90 @@
+using Tinyinit.Loader;
+
+namespace Tinyinit.Engine;
+
+// Inputs from the operating system: process exits, timer expiry, readiness.
+public sealed partial class ServiceSet
+{
+    /// <summary>A child was reaped. Unknown pids are ignored.</summary>
+    public void ProcessExited(int pid, int rawWaitStatus)
+    {
+        if (!byPid.Remove(pid, out var service)) return;
+        if (service.Type == ServiceType.Scripted) ScriptExited(service, pid, rawWaitStatus);
+        else if (pid == service.StopCommandPid) StopCommandExited(service, rawWaitStatus);
+        else if (pid == service.Pid && service.launcherRunning) LauncherExited(service, rawWaitStatus);
+        else if (pid == service.Pid) ProcessMainExited(service, rawWaitStatus);
+        ProcessQueues();
+        RestartEarlyIfOnlyWaitingForDependents(service);
+        ProcessQueues();
+    }
+
+    /// <summary>The service's timer (armed through <see cref="ISystem.ArmTimer"/>) expired.</summary>
+    public void TimerExpired(ServiceRecord service)
+    {
+        var purpose = service.timer;
+        service.timer = TimerPurpose.None;
+        switch (purpose)
+        {
+            case TimerPurpose.RestartDelay:
+                RestartDelayOver(service);
+                break;
+            case TimerPurpose.StartTimeout:
+                if (service.Pid != 0 && (service.State == ServiceState.Starting || service.doingSmoothRecovery))
+                    StartTimedOut(service);
+                break;
+            case TimerPurpose.StopTimeout:
+                if (service.State == ServiceState.Stopping) StopTimedOut(service);
+                break;
+        }
+        ProcessQueues();
+    }
+
+    private void RestartDelayOver(ServiceRecord service)
+    {
+        if (!service.waitingForRestartDelay) return;
+        service.waitingForRestartDelay = false;
+        if (service.State == ServiceState.Starting)
+        {
+            if (LaunchProcess(service)) return;
+            service.State = ServiceState.Stopping;
+            FailedToStart(service, dependencyFailed: false, immediateStop: true);
+        }
+        else if (service.State == ServiceState.Started && service.doingSmoothRecovery)
+        {
+            Relaunch(service);
+        }
+    }
+
+    /// <summary>Readiness data arrived on the notification pipe (§11).</summary>
+    public void ReadinessReported(ServiceRecord service)
+    {
+        if (!service.awaitingReadiness) return;
+        service.awaitingReadiness = false;
+        CancelTimer(service);
+        if (service.State == ServiceState.Starting) Started(service);
+        else service.doingSmoothRecovery = false;
+        ProcessQueues();
+    }
+
+    /// <summary>The notification pipe reached end-of-file without data: the start fails.</summary>
+    public void ReadinessClosed(ServiceRecord service)
+    {
+        if (!service.awaitingReadiness) return;
+        service.awaitingReadiness = false;
+        CancelTimer(service);
+        service.StopReason = StopReason.Failed;
+        if (service.State == ServiceState.Starting)
+        {
+            service.State = ServiceState.Stopping;
+            service.WaitingForDependencies = false;
+            FailedToStart(service, dependencyFailed: false, immediateStop: false);
+            BringDownProcess(service);
+        }
+        else if (service.State == ServiceState.Started)
+        {
+            service.doingSmoothRecovery = false;
+            UnrecoverableStop(service);
+        }
+        ProcessQueues();
+    }
+}
