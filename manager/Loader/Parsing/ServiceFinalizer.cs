@@ -43,6 +43,7 @@ internal sealed class ServiceFinalizer
 
     private void Run(Func<string, ServiceDescription?> findService)
     {
+        D.Dependencies = _parsed.Dependencies;
         BuildEnvironment();
         if (Stop) return;
         CheckRequiredSettings();
