@@ -6,10 +6,11 @@ namespace Tinyinit.Init;
 /// <summary>
 /// PID 1's whole life after start-up. Constraints: it never allocates, never blocks except in
 /// poll(2), and never throws (every call below reports failure as a value). It reaps every
-/// child; exit statuses of children other than the manager and shutdown signals go to the
-/// manager (queued while none listens); a manager that exits without asking for a shutdown is
-/// restarted at most once per second; a shutdown (asked by the manager, or taken directly from
-/// a signal when no manager runs) ends in <see cref="FinalShutdown"/>.
+/// child; exit statuses of children other than the manager go to the manager (queued while none
+/// listens); shutdown signals go to a manager that has said Hello, and are acted on directly
+/// when there is none (a shutdown must not wait on a manager that may never come up); a manager
+/// that exits without asking for a shutdown is restarted at most once per second; a shutdown
+/// (asked by the manager or taken from a signal) ends in <see cref="FinalShutdown"/>.
 /// </summary>
 internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self)
 {
@@ -58,7 +59,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while (Libc.read(signalFd, &info, sizeof(SignalFdInfo)) == sizeof(SignalFdInfo))
         {
             if (info.Signo == Libc.SIGCHLD) ReapChildren();
-            else if (_managerPid != 0) _link.Deliver(LinkMessage.Signal((int)info.Signo));
+            else if (_link.Ready) _link.Deliver(LinkMessage.Signal((int)info.Signo));
             else ActWithoutManager((int)info.Signo);
         }
     }
@@ -95,7 +96,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         else _link.Flush();
     }
 
-    /// <summary>No manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT powers off; others are ignored.</summary>
+    /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT powers off; others are ignored.</summary>
     private void ActWithoutManager(int signo)
     {
         LinkShutdownType type = signo switch

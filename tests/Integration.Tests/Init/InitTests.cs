@@ -1,0 +1,187 @@
+using Tinyinit.Integration.Tests.Harness;
+
+namespace Tinyinit.Integration.Tests.Init;
+
+/// <summary>
+/// tinyinit on its own, as PID 1 of a PID namespace, with a fake manager that speaks the link
+/// protocol: what an administrator (or the manager) can observe of PID 1.
+/// </summary>
+[TestFixture, NonParallelizable, CancelAfter(120_000)]
+public class InitTests
+{
+    private const int SIGHUP = 1, SIGINT = 2, SIGKILL = 9;
+
+    [Test]
+    public void Pid1IsTinyinitAndTheManagerIsItsChildWithTheLinkOnFd3()
+    {
+        using var init = FakeManagedInit.Start(["-d", "/some/dir", "boot"]);
+        var procs = init.Processes();
+        Assert.That(procs[0].InnerPid, Is.EqualTo(1));
+        Assert.That(procs[0].Name, Is.EqualTo("tinyinit"));
+        var managerPid = init.ManagerStarts().Single();
+        Assert.That(managerPid, Is.Not.EqualTo(1));
+        var manager = init.ProcessWithInnerPid(managerPid);
+        Assert.That(manager, Is.Not.Null, init.Describe());
+        Assert.That(manager!.HostParentPid, Is.EqualTo(procs[0].HostPid));
+        // Arguments tinyinit does not use reach the manager unchanged; not booted by a kernel.
+        Assert.That(init.Log(), Does.Contain($"start pid={managerPid} link=3 state=4 kernel=- args=-d,/some/dir,boot"));
+    }
+
+    [Test]
+    public void TheManagerStartsWithNoSignalBlockedOrIgnored()
+    {
+        using var init = FakeManagedInit.Start();
+        Assert.That(init.Log(), Does.Contain("SigBlk:0000000000000000 SigIgn:0000000000000000"), init.Describe());
+    }
+
+    [Test]
+    public void AnOrphanIsReapedAndItsRawExitStatusForwarded()
+    {
+        using var init = FakeManagedInit.Start();
+        var orphan = init.Orphan("orphan 0.2 7");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={7 << 8}")), init.Describe());
+        Assert.That(init.ProcessWithInnerPid(orphan), Is.Null, "the orphan must be gone, not a zombie");
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty);
+    }
+
+    [Test]
+    public void AnOrphanKilledByASignalIsForwardedWithThatSignalInItsStatus()
+    {
+        using var init = FakeManagedInit.Start();
+        var orphan = init.Orphan("orphan 100 0");
+        var host = init.ProcessWithInnerPid(orphan)!.HostPid;
+        CommandResult.Run("kill", ["-KILL", host.ToString()]);
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={SIGKILL}")), init.Describe());
+    }
+
+    [TestCase("TERM", 15)]
+    [TestCase("INT", 2)]
+    [TestCase("QUIT", 3)]
+    [TestCase("HUP", 1)]
+    [TestCase("USR1", 10)]
+    [TestCase("USR2", 12)]
+    [TestCase("PWR", 30)]
+    public void AShutdownSignalToPid1IsForwardedToTheManager(string name, int number)
+    {
+        using var init = FakeManagedInit.Start();
+        CommandResult.Run("kill", ["-" + name, init.InitHostPid.ToString()]);
+        Assert.That(Poll.Until(() => init.Received($"recv kind=3 arg={number} status=0")), init.Describe());
+        Assert.That(init.HasExited, Is.False, "PID 1 must survive the signal and leave the decision to the manager");
+    }
+
+    [TestCase(2, SIGINT, TestName = "ShutdownHaltEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(3, SIGINT, TestName = "ShutdownPowerOffEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(4, SIGHUP, TestName = "ShutdownRebootEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(6, SIGHUP, TestName = "ShutdownKexecWithNoKernelLoadedFallsBackToReboot")]
+    public void ShutdownFromTheManagerEndsTheNamespace(int type, int signalSeenByParent)
+    {
+        using var init = FakeManagedInit.Start();
+        var initHostPid = init.InitHostPid;
+        var sleeper = init.Orphan("orphan 1000 0");
+        var stubborn = init.Orphan("stubborn");      // ignores SIGTERM: needs the SIGKILL after the grace time
+        Assert.That(init.ProcessWithInnerPid(stubborn), Is.Not.Null);
+        init.Command($"send 4 {type} 0");
+        init.Command("exit 0");
+        Assert.That(init.WaitForExit(), Is.True, init.Describe());
+        Assert.That(init.ExitCode, Is.EqualTo(128 + signalSeenByParent), init.Output);
+        Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
+        Assert.That(init.Output, Does.Contain($"shutting down: type {type}"));
+        Assert.That(sleeper, Is.Not.EqualTo(stubborn));
+    }
+
+    [Test]
+    public void AManagerExitingWithStatus242AsksForHaltWithoutAMessage()
+    {
+        using var init = FakeManagedInit.Start();
+        init.Command("exit 242");
+        Assert.That(init.WaitForExit(), Is.True, init.Describe());
+        Assert.That(init.ExitCode, Is.EqualTo(128 + SIGINT));
+        Assert.That(init.ManagerStarts(), Has.Count.EqualTo(1), "a shutdown status must not restart the manager");
+    }
+
+    [Test]
+    public void AKilledManagerIsRestartedAndGetsTheExitStatusesItMissed()
+    {
+        using var init = FakeManagedInit.Start();
+        var first = init.ManagerStarts().Single();
+        var orphan = init.Orphan("orphan 1.5 7");
+        File.WriteAllText(Path.Combine(init.WorkDir, "hold-hello"), "");     // the next manager waits before Hello
+        CommandResult.Run("kill", ["-KILL", init.ProcessWithInnerPid(first)!.HostPid.ToString()]);
+        Assert.That(Poll.Until(() => init.ManagerStarts().Count == 2), init.Describe());
+        // The orphan ends while no manager listens: it is reaped at once, its status kept.
+        Assert.That(Poll.Until(() => init.ProcessWithInnerPid(orphan) == null), init.Describe());
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty);
+        File.Delete(Path.Combine(init.WorkDir, "hold-hello"));
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={7 << 8}")), init.Describe());
+        var second = init.ManagerStarts()[1];
+        Assert.That(second, Is.Not.EqualTo(first));
+        Assert.That(init.ProcessWithInnerPid(second)!.HostParentPid, Is.EqualTo(init.InitHostPid));
+        Assert.That(init.Output, Does.Contain("manager ended (wait status 9); restarting it"));
+    }
+
+    [Test]
+    public void AManagerThatKeepsCrashingIsRestartedAtMostOncePerSecond()
+    {
+        using var init = FakeManagedInit.Start(prepare: dir => File.WriteAllText(Path.Combine(dir, "crash-at-start"), ""), waitForHello: false);
+        Assert.That(Poll.Until(() => init.ManagerStarts().Count >= 1), init.Describe());
+        Thread.Sleep(3000);
+        var starts = init.ManagerStarts().Count;
+        Assert.That(starts, Is.InRange(2, 5), init.Describe());
+        Assert.That(init.HasExited, Is.False);
+    }
+
+    [Test]
+    public void SigtermWithNoManagerReadyHaltsDirectly()
+    {
+        using var init = FakeManagedInit.Start(prepare: dir => File.WriteAllText(Path.Combine(dir, "crash-at-start"), ""), waitForHello: false);
+        Assert.That(Poll.Until(() => init.ManagerStarts().Count >= 1), init.Describe());
+        CommandResult.Run("kill", ["-TERM", init.InitHostPid.ToString()]);
+        Assert.That(init.WaitForExit(), Is.True, init.Describe());
+        Assert.That(init.ExitCode, Is.EqualTo(128 + SIGINT), init.Output);
+    }
+
+    [Test]
+    public void SoftRebootKillsEverythingAndStartsAFreshManagerUnderTheSamePid1()
+    {
+        using var init = FakeManagedInit.Start();
+        var initHostPid = init.InitHostPid;
+        var orphan = init.Orphan("orphan 1000 0");
+        init.Command("send 4 5 0");
+        init.Command("exit 0");
+        Assert.That(Poll.Until(() => init.Log().Split("hello sent").Length == 3), init.Describe());
+        Assert.That(init.HasExited, Is.False);
+        Assert.That(init.InitHostPid, Is.EqualTo(initHostPid));
+        Assert.That(init.ProcessWithInnerPid(orphan), Is.Null, "a soft reboot stops every process");
+        Assert.That(init.Processes()[0].Name, Is.EqualTo("tinyinit"));
+    }
+
+    [Test]
+    public void AMalformedMessageFromTheManagerIsIgnored()
+    {
+        using var init = FakeManagedInit.Start();
+        init.Command("raw 04ff000002000000000000000000000000");
+        init.Command("raw 0401000009000000");
+        Assert.That(Poll.Until(() => init.Output.Contains("ignoring a malformed message from the manager")), init.Describe());
+        var orphan = init.Orphan("orphan 0.1 3");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={3 << 8}")), init.Describe());
+        Assert.That(init.HasExited, Is.False);
+    }
+
+    [Test]
+    public void NoManagerFoundIsAClearErrorWithExitCode111()
+    {
+        using var init = FakeManagedInit.StartBare(["--manager", "/nonexistent/tinyinitd"]);
+        Assert.That(init.WaitForExit(), Is.True);
+        Assert.That(init.ExitCode, Is.EqualTo(111));
+        Assert.That(init.Output, Does.Contain("manager not found or not executable: /nonexistent/tinyinitd"));
+    }
+
+    [Test]
+    public void TheManagerEnvironmentVariableIsHonouredAndChecked()
+    {
+        using var init = FakeManagedInit.StartBare([], new Dictionary<string, string> { ["TINYINIT_MANAGER"] = "/nonexistent/other" });
+        Assert.That(init.WaitForExit(), Is.True);
+        Assert.That(init.ExitCode, Is.EqualTo(111));
+        Assert.That(init.Output, Does.Contain("/nonexistent/other"));
+    }
+}

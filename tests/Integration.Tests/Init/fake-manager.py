@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""A stand-in for tinyinitd in tinyinit's integration tests.
+
+Speaks the init<->manager link (16-byte SEQPACKET messages on $TINYINIT_LINK_FD) and records
+what it sees, one line per event, in $FAKE_MANAGER_LOG:
+  start pid=N link=FD state=FD kernel=K args=A,B
+  recv kind=K arg=A status=S        (every message tinyinit sent)
+  orphan pid=N                      (a grandchild it orphaned on purpose)
+Commands arrive as files $FAKE_MANAGER_DIR/cmd.N (one command each, run in N order):
+  orphan SECONDS CODE   orphan a grandchild that sleeps, then exits with CODE
+  stubborn              orphan a grandchild that ignores SIGTERM and sleeps forever
+  send KIND ARG STATUS  send a raw message (e.g. a shutdown: send 4 2 0)
+  raw HEX               send raw bytes (malformed input)
+  exit CODE             exit with CODE
+The Hello is held back while $FAKE_MANAGER_DIR/hold-hello exists; while
+$FAKE_MANAGER_DIR/crash-at-start exists the manager exits with status 1 at once.
+"""
+import os, select, socket, struct, sys, time
+
+LOG = os.environ["FAKE_MANAGER_LOG"]
+DIR = os.environ["FAKE_MANAGER_DIR"]
+
+
+def log(line):
+    with open(LOG, "a") as f:
+        f.write(line + "\n")
+
+
+def message(kind, arg, status):
+    return struct.pack("<BBHiiI", kind, 1, 0, arg, status, 0)
+
+
+def orphan(argv):
+    child = os.fork()
+    if child == 0:
+        grandchild = os.fork()
+        if grandchild == 0:
+            if argv == "stubborn":
+                import signal
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                while True:
+                    time.sleep(100)
+            time.sleep(float(argv[0]))
+            os._exit(int(argv[1]))
+        log(f"orphan pid={grandchild}")
+        os._exit(0)
+    os.waitpid(child, 0)
+
+
+def run(command, link):
+    words = command.split()
+    if not words:
+        return
+    if words[0] == "orphan":
+        orphan(words[1:])
+    elif words[0] == "stubborn":
+        orphan("stubborn")
+    elif words[0] == "send":
+        link.send(message(int(words[1]), int(words[2]), int(words[3])))
+    elif words[0] == "raw":
+        link.send(bytes.fromhex(words[1]))
+    elif words[0] == "exit":
+        log(f"exit {words[1]}")
+        os._exit(int(words[1]))
+
+
+def pending_commands():
+    names = [n for n in os.listdir(DIR) if n.startswith("cmd.")]
+    return sorted(names, key=lambda n: int(n.split(".")[1]))
+
+
+def main():
+    fd = int(os.environ["TINYINIT_LINK_FD"])
+    link = socket.socket(fileno=fd)
+    log(f"start pid={os.getpid()} link={fd} state={os.environ.get('TINYINIT_STATE_FD', '-')} "
+        f"kernel={os.environ.get('TINYINIT_KERNEL_ARGS', '-')} args={','.join(sys.argv[1:])}")
+    if os.path.exists(os.path.join(DIR, "crash-at-start")):
+        os._exit(1)
+    while os.path.exists(os.path.join(DIR, "hold-hello")):
+        time.sleep(0.05)
+    link.send(message(1, 0, 0))
+    log("hello sent")
+    while True:
+        readable, _, _ = select.select([link], [], [], 0.05)
+        if readable:
+            data = link.recv(64)
+            if not data:
+                log("link closed")
+                os._exit(3)
+            kind, version, _, arg, status, _ = struct.unpack("<BBHiiI", data)
+            log(f"recv kind={kind} arg={arg} status={status}")
+        for name in pending_commands():
+            path = os.path.join(DIR, name)
+            with open(path) as f:
+                command = f.read()
+            os.unlink(path)
+            run(command, link)
+
+
+main()
