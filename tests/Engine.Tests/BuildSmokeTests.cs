@@ -1,7 +1,0 @@
-namespace Tinyinit.Engine.Tests;
-
-public class BuildSmokeTests
-{
-    [Test]
-    public void ProjectBuilds() => Assert.Pass();
-}

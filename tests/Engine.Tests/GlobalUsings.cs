@@ -1,0 +1,2 @@
+global using Tinyinit.Engine.Tests.Fakes;
+global using Tinyinit.Loader;
