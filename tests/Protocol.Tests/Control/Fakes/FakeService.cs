@@ -1,0 +1,26 @@
+using Tinyinit.Protocol.Control;
+
+namespace Tinyinit.Protocol.Tests.Control.Fakes;
+
+/// <summary>A service of the fake backend: its status is what tests set, its behaviour a few switches.</summary>
+public sealed class FakeService(string name)
+{
+    public string Name { get; set; } = name;
+    public ServiceStatus Status { get; set; } = new(ServiceState.Stopped, ServiceState.Stopped);
+    public string? Directory { get; set; } = "/etc/tinyinit.d";
+
+    /// <summary>Starts/stops complete within the request (internal service) instead of later.</summary>
+    public bool Synchronous { get; set; }
+
+    /// <summary>When set, the next start fails with this status instead of reaching STARTED.</summary>
+    public ServiceStatus? FailStartWith { get; set; }
+
+    public bool PinnedStopped { get; set; }
+    public bool PinnedStarted { get; set; }
+    public bool Triggered { get; set; }
+    public bool TriggerValue { get; set; }
+    public byte[]? Log { get; set; }
+    public int Pid { get; set; } = 4242;
+    public List<FakeService> Dependents { get; } = [];
+    public List<(FakeService To, DependencyType Type)> Links { get; } = [];
+}
