@@ -1,8 +1,10 @@
 using System.Text;
 using Tinyinit.Daemon;
 using Tinyinit.Daemon.Interop;
+using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Daemon.Startup;
+using Tinyinit.Protocol.InitLink;
 
 // tinyinitd: block the handled signals in every thread (re-exec if needed), parse the command
 // line, then hand over to the daemon's event loop. Nothing after start-up may end the process
@@ -13,8 +15,8 @@ if (!SignalBootstrap.AlreadyBlocked())
     WriteErr($"tinyinitd: warning: {problem}; signals may be lost\n");
 }
 
-var underInit = LinkEnvironment.LinkFd() >= 0;
-var kernelArgs = underInit && Libc.getuid() == 0 && Environment.GetEnvironmentVariable(LinkEnvironment.KernelArgsVariable) == "1";
+var linkFd = InitLinkClient.InheritedFd();
+var kernelArgs = linkFd >= 0 && Libc.getuid() == 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.KernelArgsVariable) == "1";
 var options = DaemonOptionsParser.Parse(args, kernelArgs, out var error);
 if (options == null)
 {
@@ -31,7 +33,7 @@ if (options.ShowVersion)
     WriteOut($"tinyinitd version {DaemonVersion.Text}.\n");
     return 0;
 }
-return Daemon.Run(options, underInit);
+return ServiceManager.Run(options, linkFd);
 
 static unsafe void WriteOut(string s) => Write(1, s);
 static unsafe void WriteErr(string s) => Write(2, s);

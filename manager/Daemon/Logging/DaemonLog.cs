@@ -47,19 +47,28 @@ internal sealed unsafe class DaemonLog
     public void Write(LogLevel level, string text)
     {
         var line = Encoding.UTF8.GetBytes(Prefix + text + "\n");
-        if (level >= ConsoleLevel && ConsoleLevel != LogLevel.None) Emit(_consoleFd, line);
+        if (level >= ConsoleLevel && ConsoleLevel != LogLevel.None && !ConsoleSuspended) Emit(_consoleFd, line);
         if (_fileFd >= 0 && level >= FileLevel && FileLevel != LogLevel.None) Emit(_fileFd, line);
     }
 
-    /// <summary>A service status line for the console (semantics.md §2.4), e.g. <c>[  OK  ] web</c>.</summary>
-    public void Status(string tag, string service, LogLevel levelIfQuiet)
+    /// <summary>A line for the main log (<c>-l</c> file) only: the console shows status lines instead.</summary>
+    public void MainLogOnly(LogLevel level, string text)
     {
-        if (StatusLines) Emit(_consoleFd, Encoding.UTF8.GetBytes($"[{tag}] {service}\n"));
+        if (_fileFd >= 0 && level >= FileLevel && FileLevel != LogLevel.None) Emit(_fileFd, Encoding.UTF8.GetBytes(Prefix + text + "\n"));
+    }
+
+    /// <summary>While a service owns the console (semantics.md §14) console output is held back.</summary>
+    public bool ConsoleSuspended { get; set; }
+
+    /// <summary>A service status line for the console (semantics.md §2.4), e.g. <c>[  OK  ] web</c>.</summary>
+    public void Status(string tag, string service)
+    {
+        if (StatusLines && !ConsoleSuspended) Emit(_consoleFd, Encoding.UTF8.GetBytes($"[{tag}] {service}\n"));
     }
 
     private void Emit(int fd, byte[] line)
     {
-        if (_dropped > 0 && WriteAll(fd, Encoding.UTF8.GetBytes($"{Prefix}*** {_dropped} log message(s) discarded ***\n")))
+        if (_dropped > 0 && WriteAll(fd, Encoding.UTF8.GetBytes($"{Prefix}*** log message discarded due to full buffer ***\n")))
             _dropped = 0;
         if (!WriteAll(fd, line)) _dropped++;
     }

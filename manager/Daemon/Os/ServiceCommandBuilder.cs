@@ -1,10 +1,8 @@
 using Tinyinit.Daemon.Interop;
+using Tinyinit.Engine;
 using Tinyinit.Loader;
 
 namespace Tinyinit.Daemon.Os;
-
-/// <summary>Which of a service's commands is being launched.</summary>
-internal enum CommandKind { Start, Stop }
 
 /// <summary>Descriptors prepared for one launch; the caller closes the child-side ends after spawning.</summary>
 internal sealed class LaunchFds : IDisposable

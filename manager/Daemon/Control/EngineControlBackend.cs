@@ -1,0 +1,160 @@
+using Tinyinit.Daemon.Core;
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Engine;
+using Tinyinit.Loader;
+using Tinyinit.Protocol.Control;
+using ServiceRecord = Tinyinit.Engine.ServiceRecord;
+using EngineState = Tinyinit.Engine.ServiceState;
+using WireDependency = Tinyinit.Protocol.Control.DependencyType;
+using WireShutdown = Tinyinit.Protocol.Control.ShutdownType;
+using WireState = Tinyinit.Protocol.Control.ServiceState;
+using WireStatus = Tinyinit.Protocol.Control.ServiceStatus;
+using WireStopReason = Tinyinit.Protocol.Control.StopReason;
+
+namespace Tinyinit.Daemon.Control;
+
+/// <summary>
+/// Answers control requests from the engine's records (<see cref="IControlBackend"/>). Service
+/// objects handed to sessions are the engine's <see cref="ServiceRecord"/>s. Enumerations
+/// share wire values on both sides, so mapping is a cast checked by the spec's numbering.
+/// </summary>
+internal sealed class EngineControlBackend : IControlBackend
+{
+    private readonly ServiceSet _services;
+    private readonly ServiceCatalog _catalog;
+    private readonly GlobalEnvironment _environment;
+    private readonly Action<WireShutdown> _onShutdown;
+
+    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<WireShutdown> onShutdown)
+    {
+        _services = services;
+        _catalog = catalog;
+        _environment = environment;
+        _onShutdown = onShutdown;
+    }
+
+    public object? FindService(string name) => _services.Find(name);
+
+    public object? LoadService(string name, out LoadFailure failure)
+    {
+        var record = _catalog.FindOrLoadLogged(name, out var error);
+        failure = error == null ? (record == null ? LoadFailure.LoadError : LoadFailure.None) : error.Kind switch
+        {
+            LoadErrorKind.NotFound => LoadFailure.NotFound,
+            LoadErrorKind.DescriptionError => LoadFailure.DescriptionError,
+            _ => LoadFailure.LoadError,
+        };
+        return record;
+    }
+
+    public WireStatus GetStatus(object service) => StatusOf((ServiceRecord)service);
+
+    internal static WireStatus StatusOf(ServiceRecord s)
+    {
+        var flags = StatusFlags.None;
+        if (s.WaitingForConsole) flags |= StatusFlags.WaitingForConsole;
+        if (s.HasConsole) flags |= StatusFlags.HoldsConsole;
+        if (s.StartSkipped) flags |= StatusFlags.StartSkipped;
+        if (s.IsExplicitlyStarted) flags |= StatusFlags.ExplicitlyActivated;
+        var pid = s.Pid > 0 ? s.Pid : 0;
+        if (pid > 0) flags |= StatusFlags.HasPid;
+        var (exitCode, exitStatus) = SplitWaitStatus(s.ExitStatus, s.StopReason);
+        return new WireStatus(
+            (WireState)s.State, (WireState)s.TargetState, flags, (WireStopReason)s.StopReason,
+            StageCode(s.ExecFailureStage), pid, s.ExecFailureErrno, exitCode, exitStatus);
+    }
+
+    /// <summary>si_code/si_status of the last exit; (0, 0) when the process never exited.</summary>
+    private static (int Code, int Status) SplitWaitStatus(int raw, Engine.StopReason reason)
+    {
+        if (raw == 0 && reason != Engine.StopReason.Terminated) return (0, 0);
+        if (WaitStatus.Exited(raw)) return (WireStatus.ExitCodeExited, WaitStatus.ExitCode(raw));
+        var dumped = (raw & 0x80) != 0;
+        return (dumped ? WireStatus.ExitCodeDumped : WireStatus.ExitCodeKilled, WaitStatus.TermSignal(raw));
+    }
+
+    private static ushort StageCode(string stage)
+    {
+        if (string.IsNullOrEmpty(stage)) return 0;
+        for (ushort code = 0; code <= ExecStage.DoExec; code++)
+            if (ExecStage.Describe(code) == stage) return code;
+        return ExecStage.DoExec;
+    }
+
+    public string GetName(object service) => ((ServiceRecord)service).Name;
+
+    public IEnumerable<object> AllServices() => _services.Services.Where(s => !s.IsPlaceholder);
+
+    public ReplyCode Start(object service, bool pin) => Reply(_services.Start((ServiceRecord)service, pin));
+
+    public ReplyCode Stop(object service, bool pin, bool gentle, out IReadOnlyList<object> dependents)
+    {
+        var result = _services.Stop((ServiceRecord)service, force: false, pin, gentle, out var blocking);
+        dependents = blocking;
+        return Reply(result);
+    }
+
+    public ReplyCode Restart(object service, bool gentle, out IReadOnlyList<object> dependents)
+    {
+        var result = _services.Restart((ServiceRecord)service, gentle, out var blocking);
+        dependents = blocking;
+        return Reply(result);
+    }
+
+    public ReplyCode Wake(object service, bool pin) => Reply(_services.Wake((ServiceRecord)service, pin));
+
+    public ReplyCode Release(object service, bool pin) => Reply(_services.Release((ServiceRecord)service, pin));
+
+    public void Unpin(object service) => _services.Unpin((ServiceRecord)service);
+
+    public bool Unload(object service) => _services.Unload((ServiceRecord)service) == CommandResult.Ack;
+
+    public bool Reload(object service) => _catalog.Reload((ServiceRecord)service);
+
+    public void Shutdown(WireShutdown type) => _onShutdown(type);
+
+    public bool AddDependency(object from, object to, WireDependency type) =>
+        _services.AddDependency((ServiceRecord)from, (ServiceRecord)to, (Loader.DependencyType)type, enable: false) == CommandResult.Ack;
+
+    public bool RemoveDependency(object from, object to, WireDependency type) =>
+        _services.RemoveDependency((ServiceRecord)from, (ServiceRecord)to, (Loader.DependencyType)type) == CommandResult.Ack;
+
+    public bool EnableDependency(object from, object to, WireDependency type, out bool existed) =>
+        _services.AddDependency((ServiceRecord)from, (ServiceRecord)to, (Loader.DependencyType)type, enable: true, out existed) == CommandResult.Ack;
+
+    public LoaderMechanism QueryLoadMechanism() => new(Environment.CurrentDirectory, _catalog.ServiceDirectories);
+
+    public string? GetServiceDirectory(object service)
+    {
+        var directory = ((ServiceRecord)service).Description.ServiceDirectory;
+        return string.IsNullOrEmpty(directory) ? null : directory;
+    }
+
+    public bool SetTrigger(object service, bool value) => _services.SetTrigger((ServiceRecord)service, value) == CommandResult.Ack;
+
+    /// <summary>log-type = buffer is not implemented yet: no service buffers its output.</summary>
+    public byte[]? CatLog(object service, bool clear) => null;
+
+    public ReplyCode Signal(object service, int signal)
+    {
+        var record = (ServiceRecord)service;
+        if (record.Pid <= 0) return ReplyCode.SignalNoPid;
+        if (signal is <= 0 or > 64) return ReplyCode.SignalBadSignal;
+        return Libc.kill(record.Pid, signal) == 0 ? ReplyCode.Ack : ReplyCode.SignalKillError;
+    }
+
+    public void SetEnvironment(string name, string? value, out bool hadValue) => hadValue = _environment.Set(name, value);
+
+    public IEnumerable<string> GetEnvironment() => _environment.Assignments();
+
+    private static ReplyCode Reply(CommandResult result) => result switch
+    {
+        CommandResult.Ack => ReplyCode.Ack,
+        CommandResult.AlreadyInState => ReplyCode.AlreadyInState,
+        CommandResult.PinnedStarted => ReplyCode.PinnedStarted,
+        CommandResult.PinnedStopped => ReplyCode.PinnedStopped,
+        CommandResult.ShuttingDown => ReplyCode.ShuttingDown,
+        CommandResult.Dependents => ReplyCode.Dependents,
+        _ => ReplyCode.Nak,
+    };
+}

@@ -1,0 +1,200 @@
+using System.Text;
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Daemon.Logging;
+using Tinyinit.Daemon.Os;
+using Tinyinit.Engine;
+using EngineLogLevel = Tinyinit.Engine.LogLevel;
+using LogLevel = Tinyinit.Daemon.Logging.LogLevel;
+
+namespace Tinyinit.Daemon.Core;
+
+/// <summary>
+/// The engine's window on Linux (<see cref="ISystem"/>): real processes through posix_spawn,
+/// signals, timers on the event loop's timerfd, readiness pipes, the manager's log.
+///
+/// Constraints: nothing here calls back into the <see cref="ServiceSet"/> synchronously;
+/// results that arrive later (timer expiry, readiness) go through the set's input methods from
+/// the event loop. Exit statuses are never lost: a reaped child that no service owns is kept in
+/// the <see cref="ExitStatusBook"/> until the engine asks (<see cref="QueryPid"/>).
+/// </summary>
+internal sealed unsafe class LinuxSystem : ISystem
+{
+    private readonly EventLoop _loop;
+    private readonly DaemonLog _log;
+    private readonly GlobalEnvironment _environment;
+    private readonly ExitStatusBook _unownedExits;
+    private readonly TimerQueue<ServiceRecord> _timers;
+    private readonly bool _mayKillAll;
+    private readonly HashSet<int> _spawned = [];
+
+    public LinuxSystem(EventLoop loop, DaemonLog log, GlobalEnvironment environment, ExitStatusBook unownedExits, bool mayKillAll)
+    {
+        _loop = loop;
+        _log = log;
+        _environment = environment;
+        _unownedExits = unownedExits;
+        _mayKillAll = mayKillAll;
+        _timers = new TimerQueue<ServiceRecord>(loop, s => Services?.TimerExpired(s));
+    }
+
+    /// <summary>Set once the engine exists (the engine needs the system to be constructed).</summary>
+    public ServiceSet? Services { get; set; }
+    /// <summary>Loads and installs a service for chain-to (provided by the daemon).</summary>
+    public Func<string, (ServiceRecord? Record, string Error)>? Loader { get; set; }
+    /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
+    public Action? OnRootFilesystemWritable { get; set; }
+
+    public TimeSpan Now => MonotonicClock.Now;
+
+    public void ArmTimer(ServiceRecord service, TimeSpan dueAt) => _timers.Arm(service, dueAt);
+
+    public void CancelTimer(ServiceRecord service) => _timers.Cancel(service);
+
+    public int Spawn(ServiceRecord service, CommandKind kind, out string failedStage)
+    {
+        using var fds = new LaunchFds();
+        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, out failedStage, out var errno);
+        if (request == null) return -errno;
+        if (request.Argv.Count == 0)
+        {
+            failedStage = "executing command";
+            return -Libc.ENOENT;
+        }
+        var result = ProcessSpawner.Spawn(request);
+        fds.CloseChildSide();
+        if (!result.Succeeded)
+        {
+            failedStage = result.ChdirFailed ? "changing directory" : "executing command";
+            return -result.Errno;
+        }
+        if (fds.ReadyRead >= 0) WatchReadiness(service, ref fds.ReadyRead);
+        _spawned.Add(result.Pid);
+        return result.Pid;
+    }
+
+    private void WatchReadiness(ServiceRecord service, ref int readFd)
+    {
+        var state = ProcessState(service);
+        state.Readiness?.Dispose();
+        state.Readiness = new ReadinessPipe(_loop, readFd,
+            () => Services?.ReadinessReported(service),
+            () => Services?.ReadinessClosed(service));
+        readFd = -1; // the pipe object owns it now
+    }
+
+    private static ServiceProcessState ProcessState(ServiceRecord service) =>
+        service.SystemState as ServiceProcessState ?? (ServiceProcessState)(service.SystemState = new ServiceProcessState());
+
+    public void Signal(ServiceRecord service, int pid, int signal, bool processGroup)
+    {
+        if (pid <= 0) return;
+        if (processGroup)
+        {
+            // A service on the console shares the manager's group: never signal our own group.
+            var group = Libc.getpgid(pid);
+            if (group > 0 && group != Libc.getpgid(0) && Libc.kill(-group, signal) == 0) return;
+        }
+        Libc.kill(pid, signal);
+    }
+
+    public int? ReadPidFile(ServiceRecord service, out string error)
+    {
+        error = "";
+        var path = service.Description.PidFile ?? "";
+        var fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            error = Libc.StrError(Libc.Errno);
+            return null;
+        }
+        byte* buffer = stackalloc byte[21];
+        var n = Libc.read(fd, buffer, 20);
+        Libc.close(fd);
+        if (n <= 0) return 0;
+        return PidFileText.Parse(Encoding.ASCII.GetString(buffer, (int)n));
+    }
+
+    public PidState QueryPid(int pid, out int rawWaitStatus)
+    {
+        if (_unownedExits.TryTake(pid, out rawWaitStatus)) return PidState.ExitedChild;
+        int status;
+        var waited = Libc.waitpid(pid, &status, Libc.WNOHANG);
+        if (waited == pid)
+        {
+            rawWaitStatus = status;
+            return PidState.ExitedChild;
+        }
+        rawWaitStatus = 0;
+        if (waited == 0) return PidState.RunningChild;
+        return Libc.kill(pid, 0) == 0 || Libc.Errno == Libc.EPERM ? PidState.Unsupervisable : PidState.Invalid;
+    }
+
+    public string DescribeError(int errno) => Libc.StrError(errno);
+
+    public void Log(EngineLogLevel level, string message) => _log.Write((LogLevel)(int)level, message);
+
+    public void ServiceStatusLine(ServiceRecord service, ServiceStatus status)
+    {
+        switch (status)
+        {
+            case ServiceStatus.Started:
+                _log.Status("  OK  ", service.Name);
+                _log.MainLogOnly(LogLevel.Info, $"service {service.Name} started.");
+                break;
+            case ServiceStatus.FailedToStart:
+            case ServiceStatus.DependencyFailed:
+                _log.Status("FAILED", service.Name);
+                _log.MainLogOnly(LogLevel.Error, $"service {service.Name} failed to start.");
+                break;
+            case ServiceStatus.Stopped:
+                _log.Status("STOPPD", service.Name);
+                _log.MainLogOnly(LogLevel.Info, $"service {service.Name} stopped.");
+                break;
+        }
+    }
+
+    public void ConsoleOwnerChanged(ServiceRecord? owner) => _log.ConsoleSuspended = owner != null;
+
+    public bool OpenActivationSocket(ServiceRecord service)
+    {
+        if (service.Description.SocketListen == null) return true;
+        _log.Error($"{service.Name}: socket-listen is not supported yet; cannot start");
+        return false;
+    }
+
+    public void CloseActivationSocket(ServiceRecord service) { }
+
+    public void KillAll()
+    {
+        if (!_mayKillAll)
+        {
+            _log.Warn("kill-all-on-stop ignored: the manager is not running under tinyinit as PID 1 of its namespace");
+            return;
+        }
+        _log.Info("Sending TERM/KILL to all processes...");
+        Libc.kill(-1, Libc.SIGTERM);
+        Thread.Sleep(1000);
+        Libc.kill(-1, Libc.SIGKILL);
+    }
+
+    public ServiceRecord? LoadService(string name, out string error)
+    {
+        error = "";
+        if (Loader == null) return null;
+        var (record, message) = Loader(name);
+        error = message;
+        return record;
+    }
+
+    public void RootFilesystemWritable() => OnRootFilesystemWritable?.Invoke();
+
+    public void MainLogAvailable() { }
+
+    /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned.</summary>
+    public bool ForgetSpawned(int pid) => _spawned.Remove(pid);
+
+    private sealed class ServiceProcessState
+    {
+        public ReadinessPipe? Readiness;
+    }
+}

@@ -1,0 +1,345 @@
+using System.Text;
+using Tinyinit.Daemon.Control;
+using Tinyinit.Daemon.Core;
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Daemon.Link;
+using Tinyinit.Daemon.Logging;
+using Tinyinit.Daemon.Os;
+using Tinyinit.Daemon.Startup;
+using Tinyinit.Engine;
+using Tinyinit.Loader;
+using Tinyinit.Protocol.Control;
+using Tinyinit.Protocol.InitLink;
+using EngineShutdown = Tinyinit.Engine.ShutdownType;
+using LogLevel = Tinyinit.Daemon.Logging.LogLevel;
+using WireShutdown = Tinyinit.Protocol.Control.ShutdownType;
+
+namespace Tinyinit.Daemon;
+
+/// <summary>
+/// The running manager: wires the event loop, the loader, the engine, the control socket and
+/// the link to tinyinit together, starts the named services, and follows the lifecycle of
+/// semantics.md §17 until it is time to exit.
+///
+/// Constraints: one thread; every stimulus (signal, child exit, timer, readiness, control
+/// request, link message) is handled to completion on the loop. Nothing here may end the
+/// process except the lifecycle's own decisions: handler faults are logged and the loop goes on.
+/// Under tinyinit the manager never reboots anything itself: it stops every service, tells
+/// tinyinit which shutdown to perform, and exits.
+/// </summary>
+internal sealed class ServiceManager
+{
+    private readonly DaemonOptions _options;
+    private readonly DaemonLog _log;
+    private readonly bool _systemMode;
+    private readonly bool _systemManager;
+    private readonly EventLoop _loop;
+    private readonly GlobalEnvironment _environment = GlobalEnvironment.FromProcess();
+    private readonly ExitStatusBook _unownedExits = new();
+    private readonly ControlHub _hub = new();
+    private readonly List<ControlConnection> _connections = [];
+    private readonly int _linkFd;
+    private LinuxSystem _system = null!;
+    private ServiceSet _services = null!;
+    private ServiceCatalog _catalog = null!;
+    private EngineControlBackend _backend = null!;
+    private ControlListener? _listener;
+    private InitLinkClient? _link;
+    private string _socketPath = "";
+    private bool _allStoppedPending;
+    private bool _bootFailureHandled;
+    private int? _exitStatus;
+
+    private ServiceManager(DaemonOptions options, int linkFd)
+    {
+        _options = options;
+        _linkFd = linkFd;
+        _systemMode = options.SystemMode ?? Libc.getuid() == 0;
+        _systemManager = options.SystemManager ?? (linkFd >= 0 || Libc.getpid() == 1);
+        var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
+        _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None);
+        _loop = new EventLoop(e => _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}"));
+    }
+
+    /// <returns>The process exit status.</returns>
+    public static int Run(DaemonOptions options, int linkFd)
+    {
+        var daemon = new ServiceManager(options, linkFd);
+        return daemon.Start() ?? daemon.Loop();
+    }
+
+    /// <summary>Start-up sequence (semantics.md §17.2); a non-null result is an exit status.</summary>
+    private int? Start()
+    {
+        ChildReaper.BecomeSubreaper();
+        _ = new SignalSource(_loop, ReapChildren, OnSignal);
+        if (_options.LogFile != null && _log.OpenFile(_options.LogFile) is var logErrno and not 0)
+        {
+            _log.Error($"Opening log file failed: {Libc.StrError(logErrno)}");
+            if (!_systemManager) return 1;
+        }
+        if (!ReadEnvironmentFile()) return 1;
+        CreateEngine();
+        _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable);
+        if (!OpenControlSocket() && !_systemManager) return 1;
+        if (_linkFd >= 0)
+            _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+        if (_systemManager) _log.Info("Starting system");
+        StartNamedServices();
+        if (_services.ActiveCount == 0) _allStoppedPending = true;
+        return null;
+    }
+
+    private bool ReadEnvironmentFile()
+    {
+        var path = _options.EnvironmentFile ?? (_systemManager ? "/etc/tinyinit/environment" : null);
+        if (path == null) return true;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (_options.EnvironmentFile == null && e is FileNotFoundException or DirectoryNotFoundException) return true;
+            _log.Error($"Cannot read environment file '{path}': {DescribeIo(e)}");
+            return _systemManager;
+        }
+        foreach (var problem in _environment.ApplyFile(text)) _log.Warn(problem);
+        return true;
+    }
+
+    private static string DescribeIo(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => Libc.StrError(Libc.ENOENT),
+        UnauthorizedAccessException => Libc.StrError(13),
+        _ => e.Message,
+    };
+
+    private void CreateEngine()
+    {
+        var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
+        _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll);
+        _services = new ServiceSet(_system);
+        _system.Services = _services;
+        var directories = _options.ServiceDirectories.Count > 0
+            ? _options.ServiceDirectories
+            : LoaderOptions.DefaultDirectories(!_systemMode, Environment.GetEnvironmentVariable);
+        var loader = new ServiceLoader(new LoaderOptions
+        {
+            ServiceDirectories = directories,
+            Environment = _environment.Variables,
+            UserMode = !_systemMode,
+            FindLoaded = name => _services.Find(name)?.Description,
+        });
+        _catalog = new ServiceCatalog(loader, _services, _log.Error, _log.Warn);
+        _system.Loader = name =>
+        {
+            var record = _catalog.FindOrLoadLogged(name, out var error);
+            return (record, error?.Message ?? "");
+        };
+        _system.OnRootFilesystemWritable = () => OpenControlSocket();
+        _backend = new EngineControlBackend(_services, _catalog, _environment, type => RequestShutdown((EngineShutdown)type));
+        _services.ServiceEvent += (service, serviceEvent) => _hub.BroadcastServiceEvent(service, (ServiceEventCode)serviceEvent);
+        _services.AllServicesStopped += () => _allStoppedPending = true;
+    }
+
+    private bool OpenControlSocket()
+    {
+        if (_listener != null && File.Exists(_listener.Path)) return true;
+        _listener?.Dispose();
+        _listener = ControlListener.Open(_loop, _socketPath, OnAccepted, message => _log.Error(message), out var error);
+        if (_listener == null)
+        {
+            _log.Error(error!);
+            return false;
+        }
+        SignalReadiness();
+        return true;
+    }
+
+    /// <summary><c>-F FD</c>: the socket path and a NUL once clients can connect (§17.2 step 9).</summary>
+    private unsafe void SignalReadiness()
+    {
+        if (_options.ReadyFd < 0) return;
+        var bytes = Encoding.UTF8.GetBytes(_socketPath + "\0");
+        fixed (byte* p = bytes) Libc.write(_options.ReadyFd, p, bytes.Length);
+        if (_options.ReadyFd > 2) Libc.close(_options.ReadyFd);
+        _options.ReadyFd = -1;
+    }
+
+    private void OnAccepted(int fd)
+    {
+        var session = new ControlSession(_backend, _hub);
+        _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
+            e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+    }
+
+    private void StartNamedServices()
+    {
+        var names = _options.Services.Count > 0 ? _options.Services : ["boot"];
+        foreach (var name in names)
+        {
+            var record = _catalog.FindOrLoad(name, out var error);
+            if (error != null)
+            {
+                foreach (var line in error.StartupLogLines) _log.Error(line);
+                continue;
+            }
+            if (record != null) _services.Start(record, pin: false);
+        }
+    }
+
+    private int Loop()
+    {
+        while (_exitStatus == null)
+        {
+            _loop.RunOnce(_services.HasPendingWork || _allStoppedPending ? 0 : -1);
+            Guarded(AfterTurn);
+        }
+        return Finish(_exitStatus.Value);
+    }
+
+    private void AfterTurn()
+    {
+        if (_services.HasPendingWork) _services.ProcessPending();
+        foreach (var connection in _connections.ToArray()) connection.Flush();
+        if (_allStoppedPending && _services.ActiveCount == 0)
+        {
+            _allStoppedPending = false;
+            OnAllServicesStopped();
+        }
+    }
+
+    private void Guarded(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    // ---- child processes -------------------------------------------------------------------
+
+    private void ReapChildren() => ChildReaper.ReapAll(OnChildExited);
+
+    /// <summary>A child of ours (or an orphan tinyinit reaped) exited: the engine decides what it means.</summary>
+    private void OnChildExited(int pid, int waitStatus)
+    {
+        if (!_system.ForgetSpawned(pid)) _unownedExits.Record(pid, waitStatus);
+        _services.ProcessExited(pid, waitStatus);
+    }
+
+    // ---- signals and shutdown --------------------------------------------------------------
+
+    private void OnSignal(int signal)
+    {
+        switch (signal)
+        {
+            case Libc.SIGTERM: RequestShutdown(EngineShutdown.Halt); break;
+            case Libc.SIGINT: RequestShutdown(_systemManager ? EngineShutdown.Reboot : EngineShutdown.Halt); break;
+            case Libc.SIGQUIT: QuitImmediately(); break;
+            case Libc.SIGUSR1: OpenControlSocket(); break;
+            default: break; // SIGHUP and the rest: ignored, as a service manager should
+        }
+    }
+
+    /// <summary>Signals PID 1 received and forwarded (an administrator's or the kernel's request).</summary>
+    private void OnInitSignal(int signal)
+    {
+        switch (signal)
+        {
+            case Libc.SIGTERM: RequestShutdown(EngineShutdown.Halt); break;
+            case Libc.SIGINT: RequestShutdown(EngineShutdown.Reboot); break;
+            case Libc.SIGQUIT or Libc.SIGUSR2 or Libc.SIGPWR: RequestShutdown(EngineShutdown.PowerOff); break;
+            case Libc.SIGUSR1: OpenControlSocket(); break;
+            default: _log.Info($"signal {signal} forwarded by tinyinit ignored"); break;
+        }
+    }
+
+    /// <summary>SIGQUIT (§17.4): no service roll-back. Under tinyinit PID 1 powers off; standalone we just end.</summary>
+    private void QuitImmediately()
+    {
+        _listener?.Dispose();
+        _listener = null;
+        if (_link?.IsOpen == true) _link.SendShutdown(LinkShutdownType.PowerOff);
+        _exitStatus = _systemManager ? 0 : 128 + Libc.SIGQUIT;
+    }
+
+    private void RequestShutdown(EngineShutdown type)
+    {
+        _services.Shutdown(type);
+        if (_services.ActiveCount == 0) _allStoppedPending = true;
+    }
+
+    /// <summary>semantics.md §17.5: what to do when nothing is active any more.</summary>
+    private void OnAllServicesStopped()
+    {
+        var type = _services.IsShuttingDown ? _services.ShutdownType : EngineShutdown.None;
+        if (type == EngineShutdown.Remain) return;
+        if (!_systemManager)
+        {
+            _exitStatus = 0;
+            return;
+        }
+        if (type == EngineShutdown.None)
+        {
+            HandleBootFailure();
+            return;
+        }
+        _log.Info("No more active services." + WillText(type));
+        if (_link?.IsOpen == true)
+        {
+            _link.SendShutdown((LinkShutdownType)type);
+            _exitStatus = 0;
+            return;
+        }
+        _log.Error("no init to hand the shutdown to (tinyinit is not PID 1 here); exiting");
+        _exitStatus = 0;
+    }
+
+    private static string WillText(EngineShutdown type) => type switch
+    {
+        EngineShutdown.Reboot => " Will reboot.",
+        EngineShutdown.SoftReboot => " Will soft-reboot.",
+        EngineShutdown.Halt => " Will halt.",
+        EngineShutdown.Kexec => " Will kexec.",
+        _ => " Will power down.",
+    };
+
+    /// <summary>
+    /// §17.6, non-interactive form: start recovery if asked, else report and halt. (The
+    /// interactive prompt on a terminal is not implemented: the manager halts instead.)
+    /// </summary>
+    private void HandleBootFailure()
+    {
+        if (_options.AutoRecovery && !_bootFailureHandled)
+        {
+            _bootFailureHandled = true;
+            var recovery = _catalog.FindOrLoadLogged("recovery", out var error);
+            if (recovery != null && _services.Start(recovery, pin: false) is not CommandResult.Nak && _services.ActiveCount > 0) return;
+            _log.Error($"Unable to start recovery service: {error?.Message ?? "it did not start"}");
+        }
+        WriteStdout("All services have stopped with no shutdown issued; boot failure?\n");
+        WriteStdout("Halting.\n");
+        RequestShutdown(EngineShutdown.Halt);
+    }
+
+    private static unsafe void WriteStdout(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes) Libc.write(1, p, bytes.Length);
+    }
+
+    private int Finish(int status)
+    {
+        foreach (var connection in _connections.ToArray()) connection.Flush();
+        _listener?.Dispose();
+        _link?.Dispose();
+        return status;
+    }
+}
