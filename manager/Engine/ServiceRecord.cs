@@ -68,6 +68,8 @@ public sealed class ServiceRecord
     internal bool inAutoRestart;
     internal bool inUserRestart;
     internal bool isActive;
+    /// <summary>Reached STARTED and its stop action has not begun.</summary>
+    internal bool broughtUp;
 
     // Propagation flags and the intrusive LIFO propagation stack.
     internal PropagationFlags pendingPropagation;

@@ -160,6 +160,7 @@ public sealed partial class ServiceSet
         if (service.HasConsole) ReleaseConsole(service);
         CancelTimer(service);
         service.forceStop = false;
+        service.broughtUp = false;
         service.interruptingStart = false;
         service.waitingForRestartDelay = false;
         service.awaitingReadiness = false;

@@ -19,6 +19,7 @@ public sealed partial class ServiceSet
             if (!service.WaitingForDependencies || !DependentsStopped(service)) return;
             service.WaitingForDependencies = false;
             HoldBackStartingDependents(service);
+            service.broughtUp = false;
             if ((service.Description.Options & ServiceOptions.KillAllOnStop) != 0
                 && service.Type is ServiceType.Internal or ServiceType.Scripted)
                 system.KillAll();
@@ -54,6 +55,13 @@ public sealed partial class ServiceSet
 
     private void AllDependenciesStarted(ServiceRecord service)
     {
+        if (service.broughtUp)
+        {
+            // A stop cancelled before its stop action: the service is still up.
+            service.WaitingForDependencies = false;
+            Started(service);
+            return;
+        }
         if (NeedsConsoleToStart(service) && !service.HasConsole)
         {
             if (!TryTakeConsole(service)) return;
@@ -68,6 +76,7 @@ public sealed partial class ServiceSet
 
     private void Started(ServiceRecord service)
     {
+        service.broughtUp = true;
         if (service.HasConsole && !RunsOnConsole(service)) ReleaseConsole(service);
         service.State = ServiceState.Started;
         system.ServiceStatusLine(service, ServiceStatus.Started);
