@@ -122,9 +122,13 @@ internal static class StartStopCommand
         context.Err.Write(text);
     }
 
-    private static int FollowEvents(CtlContext context, ControlConnection connection, uint handle, int eventsFrom, Phase phase, bool restart)
+    /// <summary>Waits for TO to start after enable (ctl.md §9 step 11), with the texts of §3.3.</summary>
+    public static int WaitForStart(CtlContext context, ControlConnection connection, uint handle, string name, int eventsFrom) =>
+        FollowEvents(context, connection, handle, eventsFrom, Phase.Starting, restart: false, name);
+
+    private static int FollowEvents(CtlContext context, ControlConnection connection, uint handle, int eventsFrom, Phase phase, bool restart, string? serviceName = null)
     {
-        var name = context.Options.Arguments[0];
+        var name = serviceName ?? context.Options.Arguments[0];
         var index = eventsFrom;
         context.Out.Flush();
         while (true)

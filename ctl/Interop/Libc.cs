@@ -43,6 +43,36 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial uint getuid();
 
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int symlink(byte* target, byte* linkPath);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unlink(byte* path);
+
+    /// <summary>symlink(2); returns 0 or the errno.</summary>
+    public static int Symlink(string target, string linkPath)
+    {
+        var t = NulTerminated(target);
+        var l = NulTerminated(linkPath);
+        fixed (byte* tp = t)
+        fixed (byte* lp = l)
+            return symlink(tp, lp) == 0 ? 0 : Errno;
+    }
+
+    /// <summary>unlink(2); returns 0 or the errno.</summary>
+    public static int Unlink(string path)
+    {
+        var p = NulTerminated(path);
+        fixed (byte* pp = p) return unlink(pp) == 0 ? 0 : Errno;
+    }
+
+    private static byte[] NulTerminated(string s)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];
+        System.Text.Encoding.UTF8.GetBytes(s, bytes);
+        return bytes;
+    }
+
     [LibraryImport("libc")]
     private static partial byte* strerror(int errnum);
 
