@@ -7,11 +7,16 @@ internal enum InitAction { Run, Help, Version, UsageError }
 /// tinyinit's own options; every other argument goes to the manager unchanged, in order
 /// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`).
 /// </summary>
-/// <param name="ManagerPath">From --manager, or null (then TINYINIT_MANAGER, then the default places).</param>
-/// <param name="ManagerArguments">Arguments passed through to the manager.</param>
-/// <param name="Error">What was wrong, for <see cref="InitAction.UsageError"/>.</param>
-internal sealed record InitOptions(InitAction Action, string? ManagerPath, string[] ManagerArguments, string Error = "")
+/// <param name="managerPath">From --manager, or null (then TINYINIT_MANAGER, then the default places).</param>
+/// <param name="managerArguments">Arguments passed through to the manager.</param>
+/// <param name="error">What was wrong, for <see cref="InitAction.UsageError"/>.</param>
+internal sealed class InitOptions(InitAction action, string? managerPath, string[] managerArguments, string error = "")
 {
+    public InitAction Action { get; } = action;
+    public string? ManagerPath { get; } = managerPath;
+    public string[] ManagerArguments { get; } = managerArguments;
+    public string Error { get; } = error;
+
     public static InitOptions Parse(string[] args)
     {
         string? manager = null;

@@ -7,7 +7,8 @@ namespace Tinyinit.Init;
 /// Starts the manager with posix_spawn: its end of a fresh SOCK_SEQPACKET socket pair as fd 3,
 /// the state hand-off memfd as fd 4, an empty signal mask and default dispositions for every
 /// signal (NativeAOT ignores SIGPIPE and init blocks its handled signals; neither may leak into
-/// the manager). Path, argv and envp are built once by the constructor, so a respawn
+/// the manager). Path and argv are built once by the constructor and the environment is
+/// init's own (libc environ, with the link variables set in it at start-up), so a respawn
 /// allocates nothing. All init-side descriptors sit at 10 or above and are close-on-exec.
 /// </summary>
 internal sealed unsafe class ManagerLauncher
@@ -16,14 +17,16 @@ internal sealed unsafe class ManagerLauncher
 
     private readonly byte* _path;
     private readonly byte** _argv;
-    private readonly byte** _envp;
+    private readonly byte*** _environ;
     private readonly int _stateFd;
 
     public ManagerLauncher(string path, string[] arguments, bool kernelArgs)
     {
         _path = NativeStrings.Permanent(path);
         _argv = NativeStrings.PermanentVector([path, .. arguments]);
-        _envp = NativeStrings.PermanentVector(ManagerEnvironment(kernelArgs));
+        PrepareEnvironment(kernelArgs);
+        fixed (byte* name = "environ\0"u8) _environ = (byte***)Libc.dlsym(0, name);
+        if (_environ == null) InitLog.Write("cannot find the environment (dlsym environ): the manager starts with none"u8);
         _stateFd = CreateStateFd();
     }
 
@@ -59,7 +62,7 @@ internal sealed unsafe class ManagerLauncher
             Libc.posix_spawnattr_setsigdefault(attr, &all);
             Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
             int child;
-            var error = Libc.posix_spawn(&child, _path, actions, attr, _argv, _envp);
+            var error = Libc.posix_spawn(&child, _path, actions, attr, _argv, _environ == null ? null : *_environ);
             pid = error == 0 ? child : 0;
             return error;
         }
@@ -70,22 +73,20 @@ internal sealed unsafe class ManagerLauncher
         }
     }
 
-    /// <summary>Init's environment minus its own variables, plus the link (and kernel-boot) markers.</summary>
-    private static List<string> ManagerEnvironment(bool kernelArgs)
+    /// <summary>
+    /// Puts the link markers into init's own environment (setenv), so the manager gets exactly
+    /// init's environment plus them: the current libc environ is passed at each spawn.
+    /// </summary>
+    private static void PrepareEnvironment(bool kernelArgs)
     {
-        var env = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)e.Key;
-            if (name is InitLinkEnvironment.LinkFdVariable or InitLinkEnvironment.StateFdVariable
-                or InitLinkEnvironment.KernelArgsVariable or ManagerLocator.EnvironmentVariable) continue;
-            env.Add(name + "=" + (string?)e.Value);
-        }
-        env.Add(InitLinkEnvironment.LinkFdVariable + "=" + InitLinkEnvironment.LinkFd);
-        env.Add(InitLinkEnvironment.StateFdVariable + "=" + InitLinkEnvironment.StateFd);
-        if (kernelArgs) env.Add(InitLinkEnvironment.KernelArgsVariable + "=1");
-        return env;
+        SetEnvironment(InitLinkEnvironment.LinkFdVariable, InitLinkEnvironment.LinkFd.ToString());
+        SetEnvironment(InitLinkEnvironment.StateFdVariable, InitLinkEnvironment.StateFd.ToString());
+        if (kernelArgs) SetEnvironment(InitLinkEnvironment.KernelArgsVariable, "1");
+        else Libc.unsetenv(NativeStrings.Permanent(InitLinkEnvironment.KernelArgsVariable));
     }
+
+    private static void SetEnvironment(string name, string value) =>
+        Libc.setenv(NativeStrings.Permanent(name), NativeStrings.Permanent(value), 1);
 
     /// <summary>
     /// The hand-off memfd: init only keeps it open so its contents outlive a manager crash; the

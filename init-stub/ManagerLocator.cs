@@ -33,9 +33,9 @@ internal static unsafe class ManagerLocator
 
     private static string? BesideSelf()
     {
-        var self = Environment.ProcessPath;
-        var dir = string.IsNullOrEmpty(self) ? null : Path.GetDirectoryName(self);
-        return dir == null ? null : Path.Combine(dir, "tinyinitd");
+        var self = SelfPath.Find();
+        var slash = self == null ? -1 : self.LastIndexOf('/');
+        return slash < 0 ? null : string.Concat(self.AsSpan(0, slash + 1), "tinyinitd");
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
@@ -43,6 +43,12 @@ internal static unsafe class ManagerLocator
     private static bool IsExecutable(string path)
     {
         var bytes = NativeStrings.NullTerminated(path);
-        fixed (byte* p = bytes) return Libc.access(p, Libc.X_OK) == 0 && !Directory.Exists(path);
+        fixed (byte* p = bytes)
+        {
+            if (Libc.access(p, Libc.X_OK) != 0) return false;
+            var dir = Libc.open(p, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+            if (dir >= 0) Libc.close(dir);
+            return dir < 0;
+        }
     }
 }

@@ -41,7 +41,7 @@ internal static unsafe class SignalBootstrap
     {
         var set = HandledSet();
         Libc.sigprocmask(Libc.SIG_BLOCK, &set, null);
-        var self = Environment.ProcessPath;
+        var self = SelfPath.Find();
         if (string.IsNullOrEmpty(self))
         {
             InitLog.Write("cannot re-execute: own path unknown; signals may be lost"u8);

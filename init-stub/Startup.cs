@@ -42,7 +42,7 @@ internal static unsafe class Startup
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.FallbackPath, options.ManagerArguments, kernelBoot);
-        var self = Environment.ProcessPath ?? "/sbin/tinyinit";
+        var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
         return new InitLoop(launcher, signalFd, image).Run();
     }

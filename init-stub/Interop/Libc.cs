@@ -15,7 +15,7 @@ internal static unsafe partial class Libc
     private const string Lib = "libc";
 
     public const int EINTR = 4, EAGAIN = 11, ECHILD = 10, ENOENT = 2, EPERM = 1, EINVAL = 22;
-    public const int O_RDONLY = 0, O_RDWR = 2, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
+    public const int O_RDONLY = 0, O_RDWR = 2, O_NOCTTY = 0x100, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
     public const int F_GETFD = 1, F_DUPFD_CLOEXEC = 1030;
     public const int X_OK = 1;
     public const int WNOHANG = 1;
@@ -69,6 +69,16 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib)]
     public static partial void sync();
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setenv(byte* name, byte* value, int overwrite);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unsetenv(byte* name);
+
+    /// <summary>dlsym(RTLD_DEFAULT = 0, name): glibc 2.34+ has it in libc itself.</summary>
+    [LibraryImport(Lib)]
+    public static partial nint dlsym(nint handle, byte* name);
 
     [LibraryImport(Lib)]
     public static partial void _exit(int status);

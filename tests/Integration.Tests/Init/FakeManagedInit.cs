@@ -145,7 +145,13 @@ public sealed partial class FakeManagedInit : IDisposable
 
     public ProcInfo? ProcessWithInnerPid(int innerPid) => Processes().FirstOrDefault(p => p.InnerPid == innerPid);
 
-    public bool WaitForExit(TimeSpan? timeout = null) => _unshare.WaitForExit(timeout ?? Poll.DefaultTimeout);
+    /// <summary>Waits for the namespace to end, then for the last of its output.</summary>
+    public bool WaitForExit(TimeSpan? timeout = null)
+    {
+        if (!_unshare.WaitForExit(timeout ?? Poll.DefaultTimeout)) return false;
+        _unshare.WaitForExit();     // the untimed wait also drains the redirected output
+        return true;
+    }
 
     public string Describe() =>
         $"tinyinit output:\n{Output}\nmanager log:\n{Log()}\nprocesses:\n{string.Join("\n", Processes())}";
