@@ -10,6 +10,7 @@ IBenchmarkGroup[] groups =
 [
     // Each issue adds its group here (one file per group).
     new SystemBench(),
+    new CtlBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
