@@ -59,9 +59,11 @@ internal sealed class EngineControlBackend : IControlBackend
         var pid = s.Pid > 0 ? s.Pid : 0;
         if (pid > 0) flags |= StatusFlags.HasPid;
         var (exitCode, exitStatus) = SplitWaitStatus(s.ExitStatus, s.StopReason);
+        var os = ServiceOsState.Of(s);
         return new WireStatus(
             (WireState)s.State, (WireState)s.TargetState, flags, (WireStopReason)s.StopReason,
-            StageCode(s.ExecFailureStage), pid, s.ExecFailureErrno, exitCode, exitStatus);
+            StageCode(s.ExecFailureStage), pid, s.ExecFailureErrno, exitCode, exitStatus,
+            os.DescriptionSeconds, os.DescriptionNanoseconds);
     }
 
     /// <summary>si_code/si_status of the last exit; (0, 0) when the process never exited.</summary>

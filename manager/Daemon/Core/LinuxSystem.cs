@@ -74,16 +74,13 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     private void WatchReadiness(ServiceRecord service, ref int readFd)
     {
-        var state = ProcessState(service);
+        var state = ServiceOsState.Of(service);
         state.Readiness?.Dispose();
         state.Readiness = new ReadinessPipe(_loop, readFd,
             () => Services?.ReadinessReported(service),
             () => Services?.ReadinessClosed(service));
         readFd = -1; // the pipe object owns it now
     }
-
-    private static ServiceProcessState ProcessState(ServiceRecord service) =>
-        service.SystemState as ServiceProcessState ?? (ServiceProcessState)(service.SystemState = new ServiceProcessState());
 
     public void Signal(ServiceRecord service, int pid, int signal, bool processGroup)
     {
@@ -192,9 +189,4 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned.</summary>
     public bool ForgetSpawned(int pid) => _spawned.Remove(pid);
-
-    private sealed class ServiceProcessState
-    {
-        public ReadinessPipe? Readiness;
-    }
 }

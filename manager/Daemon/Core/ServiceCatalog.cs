@@ -40,6 +40,7 @@ internal sealed class ServiceCatalog
         try
         {
             _services.Install(outcome.Services);
+            RecordDescriptionTimes(outcome.Services);
         }
         catch (ArgumentException e)
         {
@@ -80,9 +81,20 @@ internal sealed class ServiceCatalog
             _logError($"Could not reload service {record.Name}: {e.Message}");
             return false;
         }
-        if (_services.Reload(record, description, out var problem) == CommandResult.Ack) return true;
+        if (_services.Reload(record, description, out var problem) == CommandResult.Ack)
+        {
+            RecordDescriptionTimes(outcome.Services);
+            return true;
+        }
         _logError($"Could not reload service {record.Name}: {problem}");
         return false;
+    }
+
+    private void RecordDescriptionTimes(IReadOnlyList<ServiceDescription> descriptions)
+    {
+        foreach (var description in descriptions)
+            if (_services.FindIncludingPlaceholders(description.Name) is { } record)
+                ServiceOsState.Of(record).RecordDescriptionTime(description.SourcePath);
     }
 
     private bool IsLoaded(string name) => _services.Find(name) != null;

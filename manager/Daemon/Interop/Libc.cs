@@ -86,6 +86,11 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int isatty(int fd);
 
+    /// <summary>stat(2) into a raw <c>struct stat</c> (x86_64 layout: 144 bytes, st_mtim at 88).</summary>
+    [LibraryImport(Lib, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int stat(string path, byte* buffer);
+    public const int StatSize = 144, StatMtimeOffset = 88;
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     /// <summary>The C library's text for an errno value ("No such file or directory").</summary>

@@ -1,6 +1,6 @@
 using Tinyinit.Integration.Tests.Harness;
 
-namespace Tinyinit.Integration.Tests.System;
+namespace Tinyinit.Integration.Tests.EndToEnd;
 
 /// <summary>
 /// The whole product as an administrator meets it: tinyinit as PID 1 of a PID namespace
@@ -45,10 +45,14 @@ public class BootTests
     public void ListShowsEveryServiceStarted()
     {
         using var init = NamespacedInit.Boot(Services);
-        Assert.That(Poll.Until(() => init.Ctl("list").StdOut.Split('\n').Count(l => l.Contains("[{+}")) == 3), init.Ctl("list").ToString());
+        // "[[+]" marks the explicitly started service, "[{+}" those started for a dependent.
+        Assert.That(Poll.Until(() => init.Ctl("list").StdOut.Split('\n').Count(l => l.StartsWith("[{+}") || l.StartsWith("[[+]")) == 3), init.Ctl("list").ToString());
         var list = init.Ctl("list");
         Assert.That(list.ExitCode, Is.EqualTo(0));
-        Assert.That(list.StdOut, Does.Contain("boot").And.Contain("web").And.Contain("db"));
+        var lines = list.StdOut.Split('\n');
+        Assert.That(lines, Has.Some.StartsWith("[[+]     ] boot"));
+        Assert.That(lines, Has.Some.Match(@"^\[\{\+\}     \] web \(pid: \d+\)$"));
+        Assert.That(lines, Has.Some.Match(@"^\[\{\+\}     \] db \(pid: \d+\)$"));
     }
 
     [Test]
@@ -65,14 +69,41 @@ public class BootTests
     [Test]
     public void StopAndStartChangeWhatRuns()
     {
+        var services = new Dictionary<string, string>(Services)
+        {
+            ["boot"] = "type = internal\ndepends-on: web\nwaits-for: side\n",
+            ["side"] = "type = process\ncommand = /bin/sleep 1002\n",
+        };
+        using var init = NamespacedInit.Boot(services);
+        bool SideRuns() => init.Processes().Any(p => p.CommandLine == "/bin/sleep 1002");
+        Assert.That(Poll.Until(SideRuns), init.Output);
+
+        var stop = init.Ctl("stop", "side");
+        Assert.That(stop.ExitCode, Is.EqualTo(0), stop.ToString());
+        Assert.That(Poll.Until(() => !SideRuns()), init.Output);
+        Assert.That(init.Ctl("status", "boot").StdOut, Does.Contain("STARTED"), "a waits-for dependency may stop without its dependent");
+
+        var start = init.Ctl("start", "side");
+        Assert.That(start.ExitCode, Is.EqualTo(0), start.ToString());
+        Assert.That(Poll.Until(SideRuns), init.Output);
+    }
+
+    [Test]
+    public void StopRefusesWhileADependentNeedsTheServiceUnlessForced()
+    {
         using var init = NamespacedInit.Boot(Services);
         Assert.That(Poll.Until(() => init.Processes().Any(p => p.CommandLine == "/bin/sleep 1000")), init.Output);
-        var stop = init.Ctl("stop", "web");
+        var refused = init.Ctl("stop", "web");
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+        Assert.That(refused.StdErr, Does.Contain("cannot stop service 'web' due to the following dependents").And.Contain("  boot"));
+        Assert.That(init.Processes().Any(p => p.CommandLine == "/bin/sleep 1000"), "a refused stop must leave web running");
+
+        // Forcing it stops boot too; with nothing left running and no shutdown requested the
+        // system manager reports a boot failure and halts: the namespace ends.
+        var stop = init.Ctl("stop", "--force", "web");
         Assert.That(stop.ExitCode, Is.EqualTo(0), stop.ToString());
-        Assert.That(Poll.Until(() => init.Processes().All(p => p.CommandLine != "/bin/sleep 1000")), init.Output);
-        var start = init.Ctl("start", "web");
-        Assert.That(start.ExitCode, Is.EqualTo(0), start.ToString());
-        Assert.That(Poll.Until(() => init.Processes().Any(p => p.CommandLine == "/bin/sleep 1000")), init.Output);
+        Assert.That(init.WaitForExit(), Is.True, init.Output);
+        Assert.That(init.Output, Does.Contain("All services have stopped with no shutdown issued; boot failure?"));
     }
 
     [Test]
