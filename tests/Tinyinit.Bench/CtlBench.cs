@@ -18,6 +18,8 @@ public sealed class CtlBench : IBenchmarkGroup
         if (!File.Exists(path)) yield break;
         yield return new BenchRow("tinyctl binary size", new FileInfo(path).Length / 1024.0, "KiB");
         var runs = context.Quick ? 5 : 50;
+        var (baseline, _) = WallTime("/bin/true", runs);
+        yield return new BenchRow($"/bin/true wall time, spawn baseline (median of {runs})", baseline, "ms");
         var (median, p90) = WallTime(path, runs, "--version");
         yield return new BenchRow($"tinyctl --version wall time (median of {runs})", median, "ms", $"p90 {p90:0.##} ms; target < 5 ms");
         var missing = Path.Combine(Path.GetTempPath(), $"tinyctl-bench-{Environment.ProcessId}.socket");
