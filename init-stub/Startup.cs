@@ -44,6 +44,26 @@ internal static unsafe class Startup
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.FallbackPath, options.ManagerArguments, kernelBoot);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
-        return new InitLoop(launcher, signalFd, image).Run();
+        return RunForever(new InitLoop(launcher, signalFd, image));
+    }
+
+    /// <summary>
+    /// The loop throws nothing by construction; should that ever prove false, PID 1 logs and
+    /// carries on (its state is consistent between iterations) rather than panic the kernel.
+    /// </summary>
+    private static int RunForever(InitLoop loop)
+    {
+        while (true)
+        {
+            try
+            {
+                return loop.Run();
+            }
+            catch (Exception)
+            {
+                InitLog.Write("internal error in the PID 1 loop; carrying on"u8);
+                Libc.poll(null, 0, 100);
+            }
+        }
     }
 }

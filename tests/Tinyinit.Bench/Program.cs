@@ -11,6 +11,7 @@ IBenchmarkGroup[] groups =
     // Each issue adds its group here (one file per group).
     new SystemBench(),
     new CtlBench(),
+    new InitBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
