@@ -6,6 +6,8 @@ missing=()
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || missing+=(python3)
 command -v cc >/dev/null || missing+=(gcc)
+# NativeAOT links against zlib.
+compgen -G "/usr/lib/*/libz.so" >/dev/null || [ -e /usr/lib/libz.so ] || missing+=(zlib1g-dev)
 if ! command -v dotnet >/dev/null; then
   echo "ensure-deps: the .NET SDK (dotnet) is required and is not on PATH" >&2
   exit 1
