@@ -77,6 +77,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private void ManagerExited(int status)
     {
         _managerPid = 0;
+        if (_link.Fd >= 0) HandleLink();     // a Shutdown sent just before exiting is still in the socket
         _link.Close();
         var exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1;
         if (_shutdown == 0 && LinkMessage.IsShutdownType(exitCode - ShutdownExitBase)) _shutdown = (LinkShutdownType)(exitCode - ShutdownExitBase);

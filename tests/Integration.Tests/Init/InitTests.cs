@@ -80,13 +80,43 @@ public class InitTests
         var sleeper = init.Orphan("orphan 1000 0");
         var stubborn = init.Orphan("stubborn");      // ignores SIGTERM: needs the SIGKILL after the grace time
         Assert.That(init.ProcessWithInnerPid(stubborn), Is.Not.Null);
-        init.Command($"send 4 {type} 0");
-        init.Command("exit 0");
+        init.Command($"shutdown {type}");       // sends Shutdown and exits at once, as tinyinitd does
         Assert.That(init.WaitForExit(), Is.True, init.Describe());
         Assert.That(init.ExitCode, Is.EqualTo(128 + signalSeenByParent), init.Output);
         Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
         Assert.That(init.Output, Does.Contain($"shutting down: type {type}"));
         Assert.That(sleeper, Is.Not.EqualTo(stubborn));
+    }
+
+    [Test]
+    public void AShutdownSentWellBeforeTheManagerExitsWaitsForThatExit()
+    {
+        using var init = FakeManagedInit.Start();
+        init.Command("send 4 2 0");
+        var orphan = init.Orphan("orphan 0.1 4");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={4 << 8}")), init.Describe());
+        Assert.That(init.HasExited, Is.False, "init must let the manager finish before the final kill");
+        init.Command("exit 0");
+        Assert.That(init.WaitForExit(), Is.True, init.Describe());
+        Assert.That(init.ExitCode, Is.EqualTo(128 + SIGINT), init.Output);
+    }
+
+    [Test]
+    public void ExitsBeyondTheQueueCapacityAreCountedAndReportedAsLost()
+    {
+        const int orphans = 1100, capacity = 1024;
+        using var init = FakeManagedInit.Start(waitForHello: false, prepare: dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "orphans-at-start"), orphans.ToString());
+            File.WriteAllText(Path.Combine(dir, "hold-hello"), "");
+        });
+        Assert.That(Poll.Until(() => init.Log().Contains("orphans-at-start done"), TimeSpan.FromSeconds(60)), init.Describe());
+        // PID 1 reaped every orphan although no manager had said Hello: only it and the manager are left.
+        Assert.That(Poll.Until(() => init.Processes().Count == 2), init.Describe());
+        File.Delete(Path.Combine(init.WorkDir, "hold-hello"));
+        Assert.That(Poll.Until(() => init.Received($"recv kind=5 arg={orphans - capacity} status=0")), init.Describe());
+        Assert.That(init.Log().Split('\n').Count(l => l.StartsWith("recv kind=2 ")), Is.EqualTo(capacity));
+        Assert.That(init.Output, Does.Contain("event queue full"));
     }
 
     [Test]

@@ -12,8 +12,11 @@ Commands arrive as files $FAKE_MANAGER_DIR/cmd.N (one command each, run in N ord
   send KIND ARG STATUS  send a raw message (e.g. a shutdown: send 4 2 0)
   raw HEX               send raw bytes (malformed input)
   exit CODE             exit with CODE
+  shutdown TYPE         send Shutdown(TYPE) and exit 0 at once, as the real manager does
 The Hello is held back while $FAKE_MANAGER_DIR/hold-hello exists; while
-$FAKE_MANAGER_DIR/crash-at-start exists the manager exits with status 1 at once.
+$FAKE_MANAGER_DIR/crash-at-start exists the manager exits with status 1 at once; if
+$FAKE_MANAGER_DIR/orphans-at-start holds a number N, the manager first orphans N grandchildren
+that exit at once (with status i % 200), then logs "orphans-at-start done".
 """
 import os, select, socket, struct, sys, time
 
@@ -59,6 +62,9 @@ def run(command, link):
         link.send(message(int(words[1]), int(words[2]), int(words[3])))
     elif words[0] == "raw":
         link.send(bytes.fromhex(words[1]))
+    elif words[0] == "shutdown":
+        link.send(message(4, int(words[1]), 0))
+        os._exit(0)
     elif words[0] == "exit":
         log(f"exit {words[1]}")
         os._exit(int(words[1]))
@@ -76,6 +82,19 @@ def main():
         f"kernel={os.environ.get('TINYINIT_KERNEL_ARGS', '-')} args={','.join(sys.argv[1:])}")
     if os.path.exists(os.path.join(DIR, "crash-at-start")):
         os._exit(1)
+    orphans_file = os.path.join(DIR, "orphans-at-start")
+    if os.path.exists(orphans_file):
+        with open(orphans_file) as f:
+            count = int(f.read())
+        os.unlink(orphans_file)
+        for i in range(count):
+            child = os.fork()
+            if child == 0:
+                if os.fork() == 0:
+                    os._exit(i % 200)
+                os._exit(0)
+            os.waitpid(child, 0)
+        log("orphans-at-start done")
     while os.path.exists(os.path.join(DIR, "hold-hello")):
         time.sleep(0.05)
     link.send(message(1, 0, 0))
