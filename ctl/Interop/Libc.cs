@@ -44,6 +44,44 @@ internal static unsafe partial class Libc
     public static partial uint getuid();
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc")]
+    public static partial void sync();
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int reboot(int command);
+
+    [LibraryImport("libc")]
+    private static partial int sigfillset(byte* set);
+
+    [LibraryImport("libc")]
+    private static partial int sigprocmask(int how, byte* set, byte* oldSet);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int open(byte* path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int dup2(int oldFd, int newFd);
+
+    public static void BlockAllSignals()
+    {
+        var set = stackalloc byte[128]; // sizeof(sigset_t) in glibc and musl
+        sigfillset(set);
+        sigprocmask(0 /* SIG_BLOCK */, set, null);
+    }
+
+    public static void RedirectStdout(string path)
+    {
+        var p = NulTerminated(path);
+        int fd;
+        fixed (byte* pp = p) fd = open(pp, 1 /* O_WRONLY */ | 0x100 /* O_NOCTTY */);
+        if (fd < 0) return;
+        dup2(fd, 1);
+        if (fd != 1) close(fd);
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
     private static partial int symlink(byte* target, byte* linkPath);
 
     [LibraryImport("libc", SetLastError = true)]

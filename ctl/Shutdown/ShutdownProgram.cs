@@ -9,7 +9,7 @@ namespace Tinyinit.Ctl.Shutdown;
 /// (so the program can be tested against a non-system daemon), and after the ACK the program
 /// waits for the daemon to close the connection and exits 0 instead of sleeping forever.
 /// <c>--system</c> (the kernel-level procedure of semantics.md §17.7) is done by
-/// <see cref="SystemShutdown"/>.
+/// <see cref="SystemShutdown"/>; it needs no daemon.
 /// </summary>
 internal static class ShutdownProgram
 {

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Tinyinit.Ctl.Interop;
+
+namespace Tinyinit.Ctl.Shutdown;
+
+/// <summary>The real <see cref="IShutdownSystem"/> (Linux).</summary>
+internal sealed unsafe class LinuxShutdownSystem : IShutdownSystem
+{
+    public void BlockAllSignals() => Libc.BlockAllSignals();
+
+    public void RedirectOutputToConsole() => Libc.RedirectStdout("/dev/console");
+
+    public void SignalAllProcesses(int signal) => Libc.kill(-1, signal);
+
+    public void Sleep(TimeSpan duration) => Thread.Sleep(duration);
+
+    public bool IsExecutable(string path) =>
+        !OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    public int Run(string path, params string[] arguments)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(path) { UseShellExecute = false };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+
+    public void Sync() => Libc.sync();
+
+    public int Reboot(int command) => Libc.reboot(command) == 0 ? 0 : Libc.Errno;
+
+    public void Hang()
+    {
+        while (true) Thread.Sleep(Timeout.Infinite);
+    }
+}
