@@ -1,0 +1,245 @@
+namespace Tinyinit.Loader.Check;
+
+/// <summary>
+/// The offline checker (ctl.md §12): reads each named service and everything it refers to, in
+/// discovery order, reports every problem in dinit-check's formats, then runs the secondary
+/// checks (cycles, consumers). Unlike the daemon it goes on after a setting error. Lint
+/// warnings (ignored settings, missing executables) count as problems.
+/// </summary>
+public sealed class ServiceChecker
+{
+    public const string SubstitutionWarning =
+        "warning: variable substitution performed by dinit-check for file paths may not match dinit daemon (environment may differ); use --online to avoid this warning";
+
+    private readonly LoaderOptions _options;
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly string _programName;
+    private readonly bool _offline;
+    private readonly Dictionary<string, ServiceDescription> _checked = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private bool _problems;
+
+    /// <param name="offline">True unless directories and environment came from a running daemon.</param>
+    public ServiceChecker(LoaderOptions options, TextWriter stdout, TextWriter stderr, string programName, bool offline = true)
+    {
+        _options = options;
+        _out = stdout;
+        _err = stderr;
+        _programName = programName;
+        _offline = offline;
+    }
+
+    /// <returns>The exit code: 0 when no problem was found, 1 otherwise.</returns>
+    public int Check(IReadOnlyList<string> services)
+    {
+        var queue = new Queue<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Enqueue(string name)
+        {
+            if (seen.Add(name)) queue.Enqueue(name);
+        }
+        foreach (var s in services.Count == 0 ? ["boot"] : services) Enqueue(s);
+
+        while (queue.Count > 0)
+        {
+            var name = queue.Dequeue();
+            _out.WriteLine($"Checking service: {name}...");
+            _out.Flush();
+            foreach (var next in CheckOne(name)) Enqueue(next);
+        }
+
+        _out.WriteLine("Performing secondary checks...");
+        _out.Flush();
+        CheckCycles();
+        CheckConsumers();
+        _err.WriteLine("Secondary checks complete.");
+        _err.Flush();
+        _out.WriteLine(_problems ? "One or more errors/warnings issued." : "No problems found.");
+        _out.Flush();
+        return _problems ? 1 : 0;
+    }
+
+    private void Error(string line)
+    {
+        _err.WriteLine(line);
+        _problems = true;
+    }
+
+    /// <returns>The services this one refers to (to be checked next).</returns>
+    private IEnumerable<string> CheckOne(string name)
+    {
+        if (!ServiceName.IsValid(name) || ServiceName.IsTooLong(name))
+        {
+            Error($"Unable to load service '{name}': invalid service name");
+            return [];
+        }
+        var located = ServiceFileLocator.Locate(name, _options, collectAll: true);
+        if (located.Parsed == null)
+        {
+            foreach (var line in located.Error!.Form == DiagnosticForm.ReadError
+                         ? located.Error.CheckerLines(name)
+                         : [$"Unable to load service '{name}': {located.Error.Message}"])
+                Error(line);
+            return [];
+        }
+        var parsed = located.Parsed;
+        var description = parsed.Description;
+        description.Dependencies = parsed.Dependencies;
+        foreach (var d in parsed.Diagnostics)
+            foreach (var line in d.CheckerLines(name)) Error(line);
+        var stopped = parsed.Diagnostics.Any(d => d.StopsChecking);
+        if (!stopped)
+        {
+            var before = parsed.Diagnostics.Count;
+            ServiceFinalizer.Finalize(parsed, _options, collectAll: true, _ => null);
+            foreach (var d in parsed.Diagnostics.Skip(before))
+                foreach (var line in d.CheckerLines(name)) Error(line);
+            stopped = parsed.Diagnostics.Skip(before).Any(d => d.StopsChecking);
+        }
+        if (_offline && parsed.UsesPathSubstitution) _err.WriteLine($"{_programName}: {SubstitutionWarning}");
+        foreach (var problem in parsed.DirectoryProblems)
+            Error($"Service '{name}', error reading dependencies from directory {problem.AsWritten}: {problem.ErrorText}");
+        if (stopped) return [];
+        _checked[name] = description;
+        _order.Add(name);
+        foreach (var warning in Lint.Warnings(parsed)) Error($"Service '{name}': warning: {warning}");
+
+        var next = parsed.Dependencies.Select(d => d.Name).ToList();
+        if (description.ConsumerOf != null) next.Add(description.ConsumerOf);
+        if (description.ChainTo != null) next.Add(description.ChainTo);
+        return next;
+    }
+
+    private void CheckCycles()
+    {
+        var cycle = CycleFinder.Find(_order, n => _checked.GetValueOrDefault(n));
+        if (cycle == null) return;
+        Error("Found dependency cycle:");
+        static string Via(DependencyType t) => t switch
+        {
+            DependencyType.Before => " (via 'before')",
+            DependencyType.After => " (via 'after')",
+            _ => "",
+        };
+        // Reference quirk kept: a self-cycle prints the service twice before the closing line.
+        if (cycle.Count == 1) Error($"    {cycle[0].Service} ->{Via(cycle[0].Via)}");
+        foreach (var step in cycle) Error($"    {step.Service} ->{Via(step.Via)}");
+        Error($"    {cycle[0].Service}.");
+    }
+
+    private void CheckConsumers()
+    {
+        foreach (var name in _order)
+        {
+            var consumer = _checked[name];
+            if (consumer.ConsumerOf == null) continue;
+            if (!_checked.TryGetValue(consumer.ConsumerOf, out var producer))
+            {
+                _err.WriteLine($"Warning: Service '{name}' specified as consumer of service '{consumer.ConsumerOf}' which was not found.");
+                continue;
+            }
+            if (producer.LogType != LogType.Pipe)
+                Error($"Service '{name}': specified as consumer of service '{consumer.ConsumerOf}' which has log-type that is not 'pipe'.");
+            else if (producer.Type is not (ServiceType.Process or ServiceType.BgProcess or ServiceType.Scripted))
+                Error($"Service '{name}': specified as consumer of service '{consumer.ConsumerOf}' which is not a process-based service.");
+        }
+    }
+
+    /// <summary>
+    /// Runs the whole command (arguments already parsed): builds the loader options from the
+    /// command line (directories, environment file) and checks.
+    /// </summary>
+    public static int Run(CheckOptions options, TextWriter stdout, TextWriter stderr, string programName,
+        IReadOnlyDictionary<string, string> processEnvironment, IUserDatabase? users = null)
+    {
+        users ??= SystemUserDatabase.Instance;
+        if (options.Help)
+        {
+            stdout.Write(CheckOptions.HelpText(programName));
+            return 0;
+        }
+        if (options.Online)
+            return OnlineUnavailable(options, stderr, programName, processEnvironment);
+
+        var systemMode = options.SystemMode ?? users.RealUid == 0;
+        var environment = new Dictionary<string, string>(processEnvironment, StringComparer.Ordinal);
+        var envFile = options.EnvFile ?? (systemMode ? CheckOptions.DefaultSystemEnvFile : null);
+        if (envFile != null)
+        {
+            var read = FileReader.ReadAll(envFile, null);
+            if (read.Text == null && !(read.OpenFailed && read.Errno == FileReader.ENOENT))
+            {
+                stderr.WriteLine($"{programName}: error reading environment file {envFile}: {read.ErrorText}");
+                return 1;
+            }
+            if (read.Text != null)
+            {
+                var parsed = EnvironmentFile.Parse(read.Text, environment);
+                foreach (var d in parsed.Diagnostics)
+                    stderr.WriteLine(d.Problem == EnvironmentFileProblem.InvalidSetting
+                        ? $"{programName}: warning: invalid environment variable setting in environment file {envFile} (line {d.Line})"
+                        : $"{programName}: warning: bad command in environment file {envFile} (line {d.Line})");
+                environment = parsed.ApplyTo(environment);
+            }
+        }
+        var directories = options.ServiceDirectories.Count > 0
+            ? options.ServiceDirectories
+            : LoaderOptions.DefaultDirectories(!systemMode, n => processEnvironment.GetValueOrDefault(n), users);
+        var loaderOptions = new LoaderOptions
+        {
+            ServiceDirectories = directories.ToList(),
+            Environment = environment,
+            UserMode = !systemMode,
+            Users = users,
+        };
+        return new ServiceChecker(loaderOptions, stdout, stderr, programName).Check(options.Services);
+    }
+
+    /// <summary>
+    /// Online mode needs the control protocol client, which lives in tinyctl; without it the
+    /// checker reports the connection failure exactly as dinit-check, or that the directories
+    /// could not be retrieved.
+    /// </summary>
+    private static int OnlineUnavailable(CheckOptions options, TextWriter stderr, string programName, IReadOnlyDictionary<string, string> env)
+    {
+        var socket = options.SocketPath ?? env.GetValueOrDefault("DINIT_SOCKET_PATH");
+        if (string.IsNullOrEmpty(socket))
+        {
+            var systemMode = options.SystemMode ?? SystemUserDatabase.Instance.RealUid == 0;
+            socket = systemMode ? "/run/tinyinit.socket"
+                : !string.IsNullOrEmpty(env.GetValueOrDefault("XDG_RUNTIME_DIR")) ? env["XDG_RUNTIME_DIR"] + "/tinyinit.socket"
+                : !string.IsNullOrEmpty(env.GetValueOrDefault("HOME")) ? env["HOME"] + "/.tinyinit.socket"
+                : null;
+        }
+        if (socket == null)
+        {
+            stderr.WriteLine($"{programName}: cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
+            return 1;
+        }
+        try
+        {
+            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            var errno = e.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.AddressNotAvailable => FileReader.ENOENT,
+                System.Net.Sockets.SocketError.AccessDenied => FileReader.EACCES,
+                System.Net.Sockets.SocketError.ConnectionRefused => 111,
+                _ => 0,
+            };
+            stderr.WriteLine($"{programName}: connecting to socket {socket}: {(errno != 0 ? FileReader.StrError(errno) : e.Message)}");
+            return 1;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            stderr.WriteLine($"{programName}: connecting to socket {socket}: {e.Message}");
+            return 1;
+        }
+        stderr.WriteLine($"{programName}: unable to retrieve service description directories");
+        return 1;
+    }
+}
