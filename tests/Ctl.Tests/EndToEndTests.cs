@@ -316,6 +316,11 @@ public class EndToEndTests
         }
     }
 
+    private bool Loaded(string name)
+    {
+        lock (Backend) return Backend.Loaded.Any(s => s.Name == name);
+    }
+
     [Test]
     public void MonitorReportsEventsAsTheyHappen()
     {
@@ -324,8 +329,11 @@ public class EndToEndTests
         try
         {
             var monitor = Task.Run(() => Invoke("dinit-monitor", null, "-p", _server.Path, "-e", "--str-started", "UP", "-c", $"sh -c \"echo %n %s > {output}\"", "a"));
-            // The fake server serves one connection at a time, so the start comes from inside.
-            Thread.Sleep(300);
+            // The fake server serves one connection at a time, so the start comes from inside,
+            // once the monitor has loaded the service (and so holds a handle for it).
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline && !Loaded("a")) Thread.Sleep(20);
+            Thread.Sleep(50);
             lock (Backend)
             {
                 var a = Backend.Loaded.Single(s => s.Name == "a");
