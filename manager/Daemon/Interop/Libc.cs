@@ -13,7 +13,7 @@ internal static unsafe partial class Libc
 {
     private const string Lib = "libc";
 
-    public const int EINTR = 4, EAGAIN = 11, ECHILD = 10, ENOENT = 2, EEXIST = 17, EMFILE = 24, ENFILE = 23, EPERM = 1, ESRCH = 3;
+    public const int EINTR = 4, EAGAIN = 11, ECHILD = 10, ENOENT = 2, EEXIST = 17, EMFILE = 24, ENFILE = 23, EPERM = 1, ESRCH = 3, ENOSYS = 38;
 
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_NOCTTY = 0x100,
         O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;

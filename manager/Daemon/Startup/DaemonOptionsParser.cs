@@ -82,6 +82,11 @@ internal static class DaemonOptionsParser
                         error = $"{Program}: '--ready-fd' (-F) requires a numerical argument";
                         return null;
                     }
+                    if (fd == 0 || Interop.Libc.fcntl(fd, Interop.Libc.F_GETFD, 0) < 0)
+                    {
+                        error = $"{Program}: '--ready-fd' (-F) requires an open file descriptor";
+                        return null;
+                    }
                     options.ReadyFd = fd;
                     break;
                 case "--console-level" or "--log-level":

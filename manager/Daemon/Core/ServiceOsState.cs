@@ -1,0 +1,26 @@
+using Tinyinit.Daemon.Interop;
+using Tinyinit.Engine;
+
+namespace Tinyinit.Daemon.Core;
+
+/// <summary>What the manager keeps about a service outside the engine (in <see cref="ServiceRecord.SystemState"/>).</summary>
+internal sealed class ServiceOsState
+{
+    public ReadinessPipe? Readiness;
+    /// <summary>Modification time of the description file when it was loaded (SERVICESTATUS6).</summary>
+    public long DescriptionSeconds, DescriptionNanoseconds;
+
+    public static ServiceOsState Of(ServiceRecord service) =>
+        service.SystemState as ServiceOsState ?? (ServiceOsState)(service.SystemState = new ServiceOsState());
+
+    /// <summary>Records the description file's current modification time (0 when it cannot be read).</summary>
+    public unsafe void RecordDescriptionTime(string path)
+    {
+        DescriptionSeconds = DescriptionNanoseconds = 0;
+        if (string.IsNullOrEmpty(path)) return;
+        byte* buffer = stackalloc byte[Libc.StatSize];
+        if (Libc.stat(path, buffer) != 0) return;
+        DescriptionSeconds = *(long*)(buffer + Libc.StatMtimeOffset);
+        DescriptionNanoseconds = *(long*)(buffer + Libc.StatMtimeOffset + 8);
+    }
+}
