@@ -25,11 +25,24 @@ internal static class EnvironmentCommands
             if (bytes.Length > RequestFraming.MaxPayloadLength)
                 throw new CtlException($"environment variable '{(unset ? arg : arg.Split('=', 2)[0])}' too long.");
             connection.Send(ControlRequests.SetEnv(bytes));
-            var reply = connection.ReadReplyOrNull();
+            var reply = ReplyOrNothing(connection);
             if (reply is null || reply[0] == (byte)ReplyCode.BadRequest) throw new CtlException("failed to export environment.");
             if (reply[0] != (byte)ReplyCode.Ack) throw new CtlException("protocol error.");
         }
         return 0;
+    }
+
+    /// <summary>The reply, or null if the daemon closed the connection (after BADREQ the close may even reset it).</summary>
+    private static byte[]? ReplyOrNothing(ControlConnection connection)
+    {
+        try
+        {
+            return connection.ReadReplyOrNull();
+        }
+        catch (CtlException)
+        {
+            return null;
+        }
     }
 
     public static int GetAll(CtlContext context)

@@ -46,7 +46,25 @@ internal static class StartStopCommand
             context.Info($"Issued {verb} command successfully for service '{name}'.");
             return 0;
         }
+        if (command == "release" && StillRequired(connection, record.Handle, eventsFrom))
+        {
+            // The reference waits forever here; tinyinit's rule is that every wait ends with a result.
+            context.Info($"Service '{name}' released; it stays started while other services require it.");
+            return 0;
+        }
         return FollowEvents(context, connection, record.Handle, eventsFrom, command == "restart" || command is "stop" or "release" ? Phase.Stopping : Phase.Starting, command == "restart");
+    }
+
+    /// <summary>
+    /// After a RELEASE is acknowledged: true if no stop is under way because the service is still
+    /// wanted (required by dependents, or pinned started), so no STOPPED event will come.
+    /// </summary>
+    private static bool StillRequired(ControlConnection connection, uint handle, int eventsFrom)
+    {
+        var status = ServiceLoading.Status(connection, handle);
+        if (connection.Events.Skip(eventsFrom).Any(e => e.Handle == handle && e.Event is ServiceEventCode.Stopped or ServiceEventCode.StopCancelled))
+            return false;
+        return status is { } s && s.Target == ServiceState.Started;
     }
 
     private static RequestCode RequestOf(string command) => command switch

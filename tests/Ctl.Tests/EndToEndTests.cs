@@ -109,6 +109,20 @@ public class EndToEndTests
     }
 
     [Test]
+    public void ReleaseWaitsForTheStop()
+    {
+        Backend.Add("a", ServiceState.Started);
+        Expect(Run("release", "a"), 0, "Service 'a' stopped.\n");
+    }
+
+    [Test]
+    public void ReleaseOfAServiceOthersStillNeedEndsInsteadOfWaitingForever()
+    {
+        Backend.Add("a", ServiceState.Started).RequiredByDependents = true;
+        Expect(Run("release", "a"), 0, "Service 'a' released; it stays started while other services require it.\n");
+    }
+
+    [Test]
     public void RestartReportsBothPhases()
     {
         Backend.Add("a", ServiceState.Started);

@@ -101,6 +101,8 @@ public sealed class FakeBackend : IControlBackend
         var s = (FakeService)service;
         Calls.Add($"release {s.Name} pin={pin}");
         if (s.Status.State == ServiceState.Stopped) return ReplyCode.AlreadyInState;
+        s.Status = s.Status with { Flags = s.Status.Flags & ~StatusFlags.ExplicitlyActivated };
+        if (s.RequiredByDependents) return ReplyCode.Ack;
         s.Status = s.Status with { Target = ServiceState.Stopped };
         return Begin(s, ServiceState.Stopped);
     }

@@ -16,6 +16,9 @@ public sealed class FakeService(string name)
     public ServiceStatus? FailStartWith { get; set; }
 
     public bool PinnedStopped { get; set; }
+
+    /// <summary>Release leaves it running: started dependents still need it.</summary>
+    public bool RequiredByDependents { get; set; }
     public bool PinnedStarted { get; set; }
     public bool Triggered { get; set; }
     public bool TriggerValue { get; set; }
