@@ -307,6 +307,41 @@ public class EndToEndTests
     }
 
     [Test]
+    public void CatlogJson()
+    {
+        var t = Backend.Add("t");
+        t.Log = "one\ntwo"u8.ToArray();
+        using var doc = JsonDocument.Parse(Run("catlog", "--json", "t").Stdout);
+        Assert.That(doc.RootElement.GetProperty("log").GetString(), Is.EqualTo("one\ntwo"));
+        Assert.That(doc.RootElement.GetProperty("lastLineComplete").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public void MonitorInEnvironmentModeReportsInitialValues()
+    {
+        Backend.Environment["WATCHED"] = "v1";
+        Backend.Environment["OTHER"] = "x";
+        var output = Path.Combine(Path.GetTempPath(), "tinyctl-monitor-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var r = Invoke("tinyctl", null, "monitor", "-p", _server.Path, "-E", "-i", "-e", "-c", $"sh -c \"echo %n %s %v > {output}\"", "WATCHED");
+            Assert.That(r.ExitCode, Is.Zero, r.Stderr);
+            Assert.That(File.ReadAllText(output), Is.EqualTo("WATCHED set v1\n"));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Test]
+    public void MonitorOfAMissingService()
+    {
+        var r = Invoke("dinit-monitor", null, "-p", _server.Path, "-c", "true", "nothere");
+        Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1, "dinit-monitor: cannot load service: nothere\n")));
+    }
+
+    [Test]
     public void DinitctlNamePrefixesErrors()
     {
         var r = Invoke("dinitctl", new Dictionary<string, string> { ["DINIT_SOCKET_PATH"] = _server.Path }, "status", "x");
