@@ -65,7 +65,12 @@ public sealed class NamespacedInit : IDisposable
     public CommandResult Ctl(params string[] args) =>
         CommandResult.Run(Binaries.Path_("tinyctl"), new[] { "-p", SocketPath }.Concat(args));
 
-    public bool WaitForExit(TimeSpan? timeout = null) => _unshare.WaitForExit(timeout ?? Poll.DefaultTimeout);
+    public bool WaitForExit(TimeSpan? timeout = null)
+    {
+        if (!_unshare.WaitForExit(timeout ?? Poll.DefaultTimeout)) return false;
+        _unshare.WaitForExit(); // the overload without a timeout also waits for the output to be read
+        return true;
+    }
 
     public void Dispose()
     {
