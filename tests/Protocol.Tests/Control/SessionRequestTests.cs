@@ -106,6 +106,32 @@ public class SessionRequestTests
     }
 
     [Test]
+    public void TheSpecExchangeOfDinitctlStart()
+    {
+        // §8.1: QUERYVERSION, LOADSERVICE, QUERYSERVICEDSCDIR, SERVICESTATUS6, STARTSERVICE.
+        _backend.OnDisk["mpd"] = new FakeService("mpd") { Directory = "/etc/tinyinit.d" };
+        Assert.That(Send("00"), Is.EqualTo("3a 01 00 07 00"));
+        Assert.That(Send("02 03 00 6d 70 64"), Is.EqualTo("3b 00 00 00 00 00 00"));
+        Assert.That(Send("16 00 00 00 00 00"), Is.EqualTo("4d 0f 00 00 00 " + ToHex(Ascii("/etc/tinyinit.d"))));
+        Assert.That(Send("1c 00 00 00 00"), Has.Length.EqualTo((2 + 30) * 3 - 1));
+        Assert.That(Send("03 00 00 00 00 00"), Is.EqualTo("32"));
+        _backend.CompletePending();
+        var events = _session.Take();
+        Assert.That(ToHex(events.AsSpan(0, 7)), Is.EqualTo("65 15 00 00 00 00 00"));
+        Assert.That(ToHex(events.AsSpan(21, 7)), Is.EqualTo("64 11 00 00 00 00 00"));
+        Assert.That(events[7 + 2] & (byte)StatusFlags.HasPid, Is.Not.Zero, "the STARTED snapshot shows the process");
+    }
+
+    [Test]
+    public void RestartWithPreAckOfAServiceThatIsNotStarted()
+    {
+        // §8.3: PREACK, then NAK (service was not started).
+        _backend.Add("a");
+        Send("01 01 00 61");
+        Assert.That(Send("04 86 00 00 00 00"), Is.EqualTo("4f 33"));
+    }
+
+    [Test]
     public void GentleStopWithDependentsAllocatesAHandlePerDependent()
     {
         var critical = _backend.Add("critical", ServiceState.Started);
