@@ -12,6 +12,7 @@ IBenchmarkGroup[] groups =
     new SystemBench(),
     new CtlBench(),
     new InitBench(),
+    new LoaderBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
