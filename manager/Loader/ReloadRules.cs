@@ -57,4 +57,14 @@ public static class ReloadRules
             return "service has a consumer, so it must remain a type that produces output.";
         return null;
     }
+
+    /// <summary>
+    /// Whether a service may be unloaded (semantics.md §18): it is STOPPED, only the requesting
+    /// connection holds a handle to it, and every link pointing at it is an ordering link
+    /// (before/after), which the engine moves to a placeholder.
+    /// </summary>
+    /// <param name="incomingLinks">Types of the links other services have to this one.</param>
+    public static bool CanUnload(ReloadState state, int handleCount, IEnumerable<DependencyType> incomingLinks) =>
+        state == ReloadState.Stopped && handleCount <= 1
+        && incomingLinks.All(t => t is DependencyType.Before or DependencyType.After);
 }
