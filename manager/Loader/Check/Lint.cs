@@ -41,23 +41,16 @@ internal static class Lint
         if (!runsProcess) yield break;
 
         var workingDir = string.IsNullOrEmpty(d.WorkingDirectory) ? d.ServiceDirectory : d.WorkingDirectory;
-        var workingDirOk = true;
         if (!string.IsNullOrEmpty(workingDir))
         {
             var mode = FileStatus.Mode(workingDir, out var errno);
             if (mode == null)
-            {
-                workingDirOk = false;
                 yield return $"could not open service working directory: {FileReader.StrError(errno)}";
-            }
             else if (!FileStatus.IsDirectory(mode.Value))
-            {
-                workingDirOk = false;
-                yield return $"could not open service working directory: {FileReader.StrError(20)}";
-            }
+                yield return $"could not open service working directory: {FileReader.StrError(FileReader.ENOTDIR)}";
         }
-        foreach (var w in Executable(d.Command, "command", workingDir, workingDirOk)) yield return w;
-        foreach (var w in Executable(d.StopCommand, "stop command", workingDir, workingDirOk)) yield return w;
+        foreach (var w in Executable(d.Command, "command")) yield return w;
+        foreach (var w in Executable(d.StopCommand, "stop command")) yield return w;
         if (d.LogType == LogType.File && !string.IsNullOrEmpty(d.LogFile))
         {
             var logDir = Path.GetDirectoryName(d.LogFile);
@@ -69,7 +62,7 @@ internal static class Lint
         }
     }
 
-    private static IEnumerable<string> Executable(IReadOnlyList<string> argv, string what, string? workingDir, bool workingDirOk)
+    private static IEnumerable<string> Executable(IReadOnlyList<string> argv, string what)
     {
         if (argv.Count == 0) yield break;
         var program = argv[0];

@@ -49,6 +49,8 @@ public sealed class ServiceChecker
             foreach (var next in CheckOne(name)) Enqueue(next);
         }
 
+        // No dependency-depth check: tinyinit has no depth limit (spec README), so the
+        // reference's "exceeds maximum allowed dependency depth (32)" note does not apply.
         _out.WriteLine("Performing secondary checks...");
         _out.Flush();
         CheckCycles();

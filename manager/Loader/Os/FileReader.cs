@@ -20,7 +20,7 @@ internal readonly record struct FileReadResult(string? Text, int Errno, bool Ope
 internal static unsafe partial class FileReader
 {
     private const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    public const int ENOENT = 2, EINTR = 4, EACCES = 13, EISDIR = 21, EAGAIN = 11, ELOOP = 40, EFBIG = 27;
+    public const int ENOENT = 2, EINTR = 4, EACCES = 13, EISDIR = 21, ENOTDIR = 20, EAGAIN = 11, ELOOP = 40, EFBIG = 27;
 
     /// <summary>Larger files are refused (EFBIG): a description is a few kilobytes.</summary>
     public const int MaxFileSize = 64 << 20;
