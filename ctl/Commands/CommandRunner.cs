@@ -34,6 +34,13 @@ internal static class CommandRunner
             context.Error(e.Message);
             return 1;
         }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
+        {
+            // A reply whose inner fields contradict its framing: a broken or hostile daemon.
+            context.Out.Flush();
+            context.Error("control socket read failure or protocol error");
+            return 1;
+        }
         catch (OutOfMemoryException)
         {
             context.Error("out of memory");

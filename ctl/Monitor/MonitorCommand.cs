@@ -186,7 +186,7 @@ internal static class MonitorCommand
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                stderr.Write($"{program}: exec: {e.Message}\n");
+                stderr.Write($"{program}: exec: {Interop.Libc.StrError(e.NativeErrorCode)}\n");
             }
             return o.ExitAfterFirst;
         }
