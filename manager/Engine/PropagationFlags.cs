@@ -13,4 +13,8 @@ internal enum PropagationFlags : byte
     /// <summary>A stop requested by a release to zero; dropped if the service is required again
     /// before it runs (the reference stops directly inside release, which nests).</summary>
     StopIfUnrequired = 1 << 5,
+    /// <summary>A restart re-requires hard dependencies whose hold was lost meanwhile (a
+    /// dependency that failed while this service was stopping), so it never waits for a
+    /// dependency nobody will start.</summary>
+    RequireHardDependencies = 1 << 6,
 }

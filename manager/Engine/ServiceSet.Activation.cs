@@ -1,3 +1,5 @@
+using Tinyinit.Loader;
+
 namespace Tinyinit.Engine;
 
 // Activation: require/release counting and the start path (semantics.md §3.3).
@@ -94,11 +96,13 @@ public sealed partial class ServiceSet
         }
     }
 
-    private void RequireDependencies(ServiceRecord service)
+    private void RequireDependencies(ServiceRecord service, bool hardOnly)
     {
+        if (service.State == ServiceState.Stopped) return;   // gave up meanwhile
         foreach (var link in service.dependencies)
         {
             if (link.IsOrderingOnly || link.Holding) continue;
+            if (hardOnly && !link.PropagatesFailure) continue;
             link.Holding = true;
             Require(link.To);
         }
@@ -131,6 +135,9 @@ public sealed partial class ServiceSet
         {
             var dependency = link.To;
             if (link.IsOrderingOnly && dependency.State != ServiceState.Starting) continue;
+            // A broken waits-for link is not re-attached by a restart: nothing will start it.
+            if (link.Type == DependencyType.WaitsFor && !link.Holding
+                && (service.pendingPropagation & PropagationFlags.RequireDependencies) == 0) continue;
             if (dependency.State != ServiceState.Started)
             {
                 link.WaitingOn = true;

@@ -47,6 +47,13 @@ public sealed partial class ServiceSet
     private void UnpinService(ServiceRecord service)
     {
         service.PinnedStopped = false;
+        RemoveStartPin(service);
+    }
+
+    /// <summary>Clears a start pin and lets the service and its hard dependencies carry out
+    /// the stops and releases recorded while it held them.</summary>
+    private void RemoveStartPin(ServiceRecord service)
+    {
         if (!service.PinnedStarted) return;
         SetPinnedStarted(service, false);
         var affected = new List<ServiceRecord>();

@@ -61,7 +61,8 @@ public sealed partial class ServiceSet
     {
         var flags = service.pendingPropagation;
         service.pendingPropagation = PropagationFlags.None;
-        if ((flags & PropagationFlags.RequireDependencies) != 0) RequireDependencies(service);
+        if ((flags & PropagationFlags.RequireDependencies) != 0) RequireDependencies(service, hardOnly: false);
+        else if ((flags & PropagationFlags.RequireHardDependencies) != 0) RequireDependencies(service, hardOnly: true);
         if ((flags & PropagationFlags.ReleaseDependencies) != 0) ReleaseDependencies(service);
         if ((flags & PropagationFlags.Failure) != 0) DependencyFailed(service);
         if ((flags & PropagationFlags.Start) != 0) DoStart(service);

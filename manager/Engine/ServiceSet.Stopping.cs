@@ -173,10 +173,14 @@ public sealed partial class ServiceSet
         {
             foreach (var link in service.dependencies)
                 if (link.Type == DependencyType.PreparedBy) RestartService(link.To);   // §8.5
+            Schedule(service, PropagationFlags.RequireHardDependencies);
             InitiateStart(service);
         }
         else
         {
+            // Stopped for good: hold nothing, even where a pin made release skip this earlier.
+            service.pendingPropagation &= ~(PropagationFlags.RequireDependencies | PropagationFlags.RequireHardDependencies);
+            Schedule(service, PropagationFlags.ReleaseDependencies);
             BecomingInactive(service);
             if (service.IsExplicitlyStarted)
             {

@@ -127,7 +127,7 @@ public sealed partial class ServiceSet
         service.StartFailed = true;
         system.ServiceStatusLine(service, dependencyFailed ? ServiceStatus.DependencyFailed : ServiceStatus.FailedToStart);
         Emit(service, Tinyinit.Engine.ServiceEvent.FailedStart);
-        SetPinnedStarted(service, false);
+        RemoveStartPin(service);
         if (immediateStop) Stopped(service);
     }
 }
