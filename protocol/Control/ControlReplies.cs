@@ -3,23 +3,6 @@ using System.Text;
 
 namespace Tinyinit.Protocol.Control;
 
-/// <summary>A SERVICERECORD reply: the handle and the state when it was obtained.</summary>
-public readonly record struct ServiceRecord(uint Handle, ServiceState State, ServiceState Target);
-
-/// <summary>One SVCINFO entry of a service list.</summary>
-public readonly record struct ServiceListEntry(string Name, ServiceStatus Status);
-
-/// <summary>A SERVICEEVENT / SERVICEEVENT5 packet.</summary>
-public readonly record struct ServiceEventInfo(uint Handle, ServiceEventCode Event, ServiceStatus Status);
-
-/// <summary>An ENVEVENT packet: <c>NAME=VALUE</c> (set) or <c>NAME</c> (unset).</summary>
-public readonly record struct EnvironmentEventInfo(string Assignment, bool HadValue)
-{
-    public bool IsSet => Assignment.Contains('=');
-    public string Name => IsSet ? Assignment[..Assignment.IndexOf('=')] : Assignment;
-    public string Value => IsSet ? Assignment[(Assignment.IndexOf('=') + 1)..] : "";
-}
-
 /// <summary>
 /// Decoders for complete reply and info packets (as delimited by <see cref="ReplyFraming"/>).
 /// Each expects the packet to start with its code and be exactly as long as framing said.
