@@ -37,7 +37,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds() >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
-            if (_link.Ready && _link.HasBacklog) fds[1].Events |= 0x4;   // POLLOUT: the socket was full
+            if (_link.Ready && _link.HasBacklog) fds[1].Events |= Libc.POLLOUT;    // the socket was full
             Libc.poll(fds, _link.Fd >= 0 ? 2u : 1u, PollTimeout());
             if (fds[0].Revents != 0) HandleSignals();
             if (_link.Fd >= 0 && fds[1].Revents != 0) HandleLink();
@@ -92,6 +92,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (malformed) InitLog.Write("ignoring a malformed message from the manager"u8);
             else if (message.Kind == LinkMessageKind.Hello) _link.MarkReady();
             else if (message.Kind == LinkMessageKind.Shutdown) RequestShutdown(message.ShutdownType, ManagerExitMilliseconds);
+            else InitLog.Write("ignoring a message meant for the manager, kind "u8, (int)message.Kind);
         }
         if (got < 0) _link.Close();     // the manager closed its end; its exit is seen through SIGCHLD
         else _link.Flush();
@@ -107,7 +108,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             Libc.SIGQUIT => LinkShutdownType.PowerOff,
             _ => 0,
         };
-        if (type == 0) InitLog.Write("no manager running: ignoring signal "u8, signo);
+        if (type == 0) InitLog.Write("no manager ready: ignoring signal "u8, signo);
         else RequestShutdown(type, 0);
     }
 

@@ -15,12 +15,14 @@ namespace Tinyinit.Integration.Tests.Init;
 public sealed partial class FakeManagedInit : IDisposable
 {
     private readonly Process _unshare;
+    private readonly bool _asPid1;
     private readonly StringWriter _output = new();
     private int _commands;
 
-    private FakeManagedInit(Process unshare, string workDir)
+    private FakeManagedInit(Process unshare, string workDir, bool asPid1 = true)
     {
         _unshare = unshare;
+        _asPid1 = asPid1;
         WorkDir = workDir;
         _unshare.OutputDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };
         _unshare.ErrorDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };
@@ -39,13 +41,14 @@ public sealed partial class FakeManagedInit : IDisposable
 
     /// <summary>Starts tinyinit with the fake manager; waits for the manager's Hello unless told not to.</summary>
     /// <param name="prepare">Runs on the work directory before tinyinit starts (e.g. to create hold-hello).</param>
-    public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true)
+    /// <param name="asPid1">False: run tinyinit as an ordinary process (no namespace), where it is a subreaper.</param>
+    public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true, bool asPid1 = true)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
         WriteWrapper(work);
         prepare?.Invoke(work);
-        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []]), work);
+        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1), work, asPid1);
         if (waitForHello && !Poll.Until(() => init.Log().Contains("hello sent") || init.HasExited))
             Assert.Fail("the fake manager never said Hello\n" + init.Describe());
         if (init.HasExited && waitForHello) Assert.Ignore("could not start a PID namespace here: " + init.Output);
@@ -60,10 +63,11 @@ public sealed partial class FakeManagedInit : IDisposable
         return new FakeManagedInit(StartUnshare(work, args, env), work);
     }
 
-    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null)
+    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true)
     {
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--default-signal", "unshare", "--pid", "--fork", "--mount-proc", Binaries.Path_("tinyinit") }.Concat(args))
+        string[] namespaced = asPid1 ? ["unshare", "--pid", "--fork", "--mount-proc"] : [];
+        foreach (var a in new[] { "--default-signal" }.Concat(namespaced).Append(Binaries.Path_("tinyinit")).Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment["FAKE_MANAGER_LOG"] = Path.Combine(work, "manager.log");
         psi.Environment["FAKE_MANAGER_DIR"] = work;
@@ -133,8 +137,8 @@ public sealed partial class FakeManagedInit : IDisposable
 
     public bool Received(string line) => Log().Split('\n').Contains(line);
 
-    /// <summary>Host pid of the namespace's PID 1 (unshare's forked child).</summary>
-    public int InitHostPid => ProcessTable.Snapshot().FirstOrDefault(p => p.HostParentPid == _unshare.Id)?.HostPid ?? -1;
+    /// <summary>Host pid of tinyinit: the namespace's PID 1 (unshare's forked child), or the process started (env execs it).</summary>
+    public int InitHostPid => !_asPid1 ? _unshare.Id : ProcessTable.Snapshot().FirstOrDefault(p => p.HostParentPid == _unshare.Id)?.HostPid ?? -1;
 
     /// <summary>Every process in the namespace, PID 1 first.</summary>
     public IReadOnlyList<ProcInfo> Processes()
@@ -149,7 +153,11 @@ public sealed partial class FakeManagedInit : IDisposable
     public bool WaitForExit(TimeSpan? timeout = null)
     {
         if (!_unshare.WaitForExit(timeout ?? Poll.DefaultTimeout)) return false;
-        _unshare.WaitForExit();     // the untimed wait also drains the redirected output
+        // WaitForExitAsync also waits for the end of the redirected output, which a process
+        // that outlives tinyinit (possible when it is not PID 1) keeps open: bound that wait.
+        using var outputDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { _unshare.WaitForExitAsync(outputDeadline.Token).Wait(); }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException) { }
         return true;
     }
 

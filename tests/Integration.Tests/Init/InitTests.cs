@@ -214,4 +214,25 @@ public class InitTests
         Assert.That(init.ExitCode, Is.EqualTo(111));
         Assert.That(init.Output, Does.Contain("/nonexistent/other"));
     }
+
+    [Test]
+    public void NotPid1ItReapsAsASubreaperAndAtShutdownExitsLeavingOthersAlone()
+    {
+        using var init = FakeManagedInit.Start(asPid1: false);
+        var orphan = init.Orphan("orphan 0.2 5");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={5 << 8}")), init.Describe());
+        var survivor = init.Orphan("orphan 1000 0");
+        try
+        {
+            init.Command("shutdown 2");
+            Assert.That(init.WaitForExit(), Is.True, init.Describe());
+            Assert.That(init.ExitCode, Is.EqualTo(0), init.Output);
+            Assert.That(init.Output, Does.Contain("not PID 1"));
+            Assert.That(ProcessTable.Snapshot().Any(p => p.HostPid == survivor), Is.True, "kill(-1) must never run outside PID 1");
+        }
+        finally
+        {
+            CommandResult.Run("kill", ["-KILL", survivor.ToString()]);
+        }
+    }
 }
