@@ -17,6 +17,7 @@ public sealed partial class FakeManagedInit : IDisposable
     private readonly Process _unshare;
     private readonly bool _asPid1;
     private readonly StringWriter _output = new();
+    private readonly CancellationTokenRegistration _onTestTimeout;
     private int _commands;
 
     private FakeManagedInit(Process unshare, string workDir, bool asPid1 = true)
@@ -28,6 +29,8 @@ public sealed partial class FakeManagedInit : IDisposable
         _unshare.ErrorDataReceived += (_, e) => { lock (_output) _output.WriteLine(e.Data); };
         _unshare.BeginOutputReadLine();
         _unshare.BeginErrorReadLine();
+        // [CancelAfter] only cancels a token: ending the namespace then ends every wait of the test.
+        _onTestTimeout = TestContext.CurrentContext.CancellationToken.Register(KillAll);
     }
 
     public string WorkDir { get; }
@@ -164,13 +167,20 @@ public sealed partial class FakeManagedInit : IDisposable
     public string Describe() =>
         $"tinyinit output:\n{Output}\nmanager log:\n{Log()}\nprocesses:\n{string.Join("\n", Processes())}";
 
+    private void KillAll()
+    {
+        try
+        {
+            if (!_unshare.HasExited) _unshare.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { }      // it ended meanwhile
+    }
+
     public void Dispose()
     {
-        if (!_unshare.HasExited)
-        {
-            try { _unshare.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            _unshare.WaitForExit(5000);
-        }
+        _onTestTimeout.Dispose();
+        KillAll();
+        _unshare.WaitForExit(5000);
         _unshare.Dispose();
         try { Directory.Delete(WorkDir, recursive: true); } catch (IOException) { }
     }
