@@ -31,6 +31,10 @@ internal static unsafe class ManagerLocator
         return IsExecutable(FallbackPath) ? FallbackPath : null;
     }
 
+    /// <summary>The path to keep retrying when nothing was found: the explicit choice, else the fallback.</summary>
+    public static string Preferred(string? fromOption) =>
+        fromOption ?? NonEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? FallbackPath;
+
     private static string? BesideSelf()
     {
         var self = SelfPath.Find();

@@ -34,14 +34,16 @@ internal static unsafe class Startup
             if (!kernelBoot) return ExitSystemFailure;
         }
         var signalFd = SignalBootstrap.OpenSignalFd();
-        if (signalFd < 0)
+        while (signalFd < 0)
         {
             InitLog.Write("cannot open a signalfd (errno "u8, Libc.Errno, ")"u8);
-            return ExitSystemFailure;
+            if (!kernelBoot) return ExitSystemFailure;
+            Libc.poll(null, 0, 1000);       // the kernel would panic if we exited: wait for resources
+            signalFd = SignalBootstrap.OpenSignalFd();
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
-        var launcher = new ManagerLauncher(manager ?? ManagerLocator.FallbackPath, options.ManagerArguments, kernelBoot);
+        var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
         return RunForever(new InitLoop(launcher, signalFd, image));
