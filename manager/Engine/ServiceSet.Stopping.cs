@@ -198,6 +198,10 @@ public sealed partial class ServiceSet
             MaybeChain(service, willRestart);
         }
         Emit(service, Tinyinit.Engine.ServiceEvent.Stopped);
+        // Required again while stopping but pinned stopped: that start fails now (the
+        // reference leaves dependents waiting for it forever).
+        if (service.TargetState == ServiceState.Started && service.PinnedStopped)
+            FailedToStart(service, dependencyFailed: false, immediateStop: false);
     }
 
     private void BreakSoftDependentLinks(ServiceRecord service)

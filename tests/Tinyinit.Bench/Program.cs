@@ -13,6 +13,7 @@ IBenchmarkGroup[] groups =
     new CtlBench(),
     new InitBench(),
     new LoaderBench(),
+    new EngineBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
