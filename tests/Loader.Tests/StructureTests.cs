@@ -184,26 +184,39 @@ public class StructureTests
         Assert.That(reloaded.Services[1].Command[0], Is.EqualTo("/bin/two"));
     }
 
+    /// <summary>
+    /// A depends-on chain 100,000 services deep, from 1,000 templated files: c0@r → … → c999@r →
+    /// c0@rr → … (c999's optional include continues the chain while a cont-r… file exists), so the
+    /// test writes 1,100 files, not 100,000.
+    /// </summary>
     [Test]
     public void DeepChainLoadsWithoutRecursion()
     {
-        const int depth = 100_000;
-        for (var i = 0; i < depth; i++) _dir.Write($"c{i}", i + 1 < depth ? $"depends-on: c{i + 1}\n" : "");
-        var outcome = _dir.Load("c0");
+        const int width = 1_000, rounds = 100;
+        for (var i = 0; i + 1 < width; i++) _dir.Write($"c{i}", $"depends-on: c{i + 1}@$1\n");
+        _dir.Write($"c{width - 1}", "@include-opt cont-$1\n");
+        for (var k = 1; k < rounds; k++) _dir.Write("cont-" + new string('r', k), "depends-on: c0@$1r\n");
+        var outcome = _dir.Load("c0@r");
         Assert.That(outcome.Error, Is.Null);
-        Assert.That(outcome.Services, Has.Count.EqualTo(depth));
-        Assert.That(outcome.Services[0].Name, Is.EqualTo($"c{depth - 1}"));
-        Assert.That(outcome.Services[^1].Name, Is.EqualTo("c0"));
+        Assert.That(outcome.Services, Has.Count.EqualTo(width * rounds));
+        Assert.That(outcome.Services[0].Name, Is.EqualTo($"c{width - 1}@" + new string('r', rounds)));
+        Assert.That(outcome.Services[^1].Name, Is.EqualTo("c0@r"));
+        Assert.That(outcome.Services[^1].Dependencies.Single().Name, Is.EqualTo("c1@r"));
     }
 
+    /// <summary>A 5,000-long cycle (100 templated files, 50 rounds, the last round leads back to the start).</summary>
     [Test]
     public void DeepCycleIsFound()
     {
-        const int depth = 5_000;
-        for (var i = 0; i < depth; i++) _dir.Write($"c{i}", $"depends-on: c{(i + 1) % depth}\n");
-        var e = _dir.Load("c0").Error!;
+        const int width = 100, rounds = 50;
+        for (var i = 0; i + 1 < width; i++) _dir.Write($"c{i}", $"depends-on: c{i + 1}@$1\n");
+        _dir.Write($"c{width - 1}", "@include cont-$1\n");
+        for (var k = 1; k < rounds; k++) _dir.Write("cont-" + new string('r', k), "depends-on: c0@$1r\n");
+        _dir.Write("cont-" + new string('r', rounds), "depends-on: c0@r\n");
+        var e = _dir.Load("c0@r").Error!;
         Assert.That(e.Kind, Is.EqualTo(LoadErrorKind.Cycle));
-        Assert.That(e.LogLines, Has.Count.EqualTo(depth + 1));
+        Assert.That(e.LogLines, Has.Count.EqualTo(width * rounds + 1));
+        Assert.That(e.LogLines[0], Is.EqualTo("Could not load service c0: has cyclic dependency."));
     }
 
     [Test]
