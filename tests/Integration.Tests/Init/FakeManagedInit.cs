@@ -45,13 +45,15 @@ public sealed partial class FakeManagedInit : IDisposable
     /// <summary>Starts tinyinit with the fake manager; waits for the manager's Hello unless told not to.</summary>
     /// <param name="prepare">Runs on the work directory before tinyinit starts (e.g. to create hold-hello).</param>
     /// <param name="asPid1">False: run tinyinit as an ordinary process (no namespace), where it is a subreaper.</param>
-    public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true, bool asPid1 = true)
+    /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
+    public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true,
+        bool asPid1 = true, bool hideProc = false)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
         WriteWrapper(work);
         prepare?.Invoke(work);
-        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1), work, asPid1);
+        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1, hideProc: hideProc), work, asPid1);
         if (waitForHello && !Poll.Until(() => init.Log().Contains("hello sent") || init.HasExited))
             Assert.Fail("the fake manager never said Hello\n" + init.Describe());
         if (init.HasExited && waitForHello) Assert.Ignore("could not start a PID namespace here: " + init.Output);
@@ -66,10 +68,13 @@ public sealed partial class FakeManagedInit : IDisposable
         return new FakeManagedInit(StartUnshare(work, args, env), work);
     }
 
-    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true)
+    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false)
     {
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] namespaced = asPid1 ? ["unshare", "--pid", "--fork", "--mount-proc"] : [];
+        string[] namespaced =
+            !asPid1 ? [] :
+            hideProc ? ["unshare", "--pid", "--fork", "--mount", "sh", "-c", "mount -t tmpfs none /proc && exec \"$0\" \"$@\""] :
+            ["unshare", "--pid", "--fork", "--mount-proc"];
         foreach (var a in new[] { "--default-signal" }.Concat(namespaced).Append(Binaries.Path_("tinyinit")).Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment["FAKE_MANAGER_LOG"] = Path.Combine(work, "manager.log");

@@ -27,6 +27,33 @@ public class InitTests
         Assert.That(init.Log(), Does.Contain($"start pid={managerPid} link=3 state=4 kernel=- args=-d,/some/dir,boot"));
     }
 
+    /// <summary>SIGHUP INT QUIT USR1 USR2 TERM CHLD PWR: the signals PID 1 takes from its signalfd.</summary>
+    private static readonly int[] HandledSignals = [1, 2, 3, 10, 12, 15, 17, 30];
+
+    /// <summary>
+    /// Every thread of PID 1 (the runtime starts some before Main) must have the handled signals
+    /// blocked, or one of them could take a SIGCHLD or die of a SIGTERM: tinyinit re-executes itself.
+    /// </summary>
+    private static void AssertEveryThreadBlocksTheHandledSignals(int hostPid)
+    {
+        var wanted = HandledSignals.Aggregate(0UL, (mask, signal) => mask | 1UL << (signal - 1));
+        var threads = Directory.GetDirectories($"/proc/{hostPid}/task");
+        Assert.That(threads, Is.Not.Empty);
+        foreach (var thread in threads)
+        {
+            var line = File.ReadAllLines(Path.Combine(thread, "status")).Single(l => l.StartsWith("SigBlk:"));
+            var blocked = Convert.ToUInt64(line["SigBlk:".Length..].Trim(), 16);
+            Assert.That(blocked & wanted, Is.EqualTo(wanted), $"thread {thread}: {line}");
+        }
+    }
+
+    [Test]
+    public void EveryThreadOfPid1BlocksTheSignalsItHandles()
+    {
+        using var init = FakeManagedInit.Start();
+        AssertEveryThreadBlocksTheHandledSignals(init.InitHostPid);
+    }
+
     [Test]
     public void TheManagerStartsWithNoSignalBlockedOrIgnored()
     {
@@ -234,5 +261,20 @@ public class InitTests
         {
             CommandResult.Run("kill", ["-KILL", survivor.ToString()]);
         }
+    }
+
+    [Test]
+    public void WithoutProcMountedPid1TakesItselfForKernelBootedAndStillWorks()
+    {
+        // No /proc: Environment.ProcessPath may be unknown (the re-exec then uses argv[0]) and the
+        // namespace test cannot run, so tinyinit assumes a kernel boot and says so to the manager.
+        using var init = FakeManagedInit.Start(hideProc: true);
+        Assert.That(init.Processes()[0].Name, Is.EqualTo("tinyinit"));
+        Assert.That(init.Log(), Does.Contain("kernel=1 args="), init.Describe());
+        AssertEveryThreadBlocksTheHandledSignals(init.InitHostPid);
+        var orphan = init.Orphan("orphan 0.1 6");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={6 << 8}")), init.Describe());
+        CommandResult.Run("kill", ["-TERM", init.InitHostPid.ToString()]);
+        Assert.That(Poll.Until(() => init.Received("recv kind=3 arg=15 status=0")), init.Describe());
     }
 }
