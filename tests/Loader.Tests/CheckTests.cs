@@ -251,4 +251,31 @@ public class CheckTests
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(stderr.ToString(), Is.EqualTo($"dinit-check: connecting to socket {_dir.File("nosock")}: No such file or directory\n"));
     }
+
+    [Test]
+    public void FinalisationErrorsUseTheServiceForm()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/true\nenv-file = /nonexistent/env\nload-options: export-passwd-vars\nrun-as = 4242\n");
+        var errors = Check("s").Err;
+        Assert.That(errors, Does.Contain("Service 's': user id '4242' does not exist in system database\n"));
+        Assert.That(errors, Does.Contain("Service 's': could not load environment file: No such file or directory\n"));
+    }
+
+    [Test]
+    public void EveryBadLineIsReported()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/true\nrestart = maybe\nnice = x\noptions: nope\nstop-timeout = 1e3\n");
+        var errors = Check("s").Err.Split('\n');
+        Assert.That(errors.Count(l => l.StartsWith($"Service 's' ({_dir.File("s")}:")), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void BadKillAllOnStopAndBgprocessChecks()
+    {
+        _dir.Write("s", "type = bgprocess\ncommand = /bin/true\nready-notification = pipefd:3\noptions: kill-all-on-stop\n");
+        var errors = Check("s").Err;
+        Assert.That(errors, Does.Contain("Service 's': process ID file ('pid-file') not specified for bgprocess service.\n"));
+        Assert.That(errors, Does.Contain("Service 's': readiness notification ('ready-notification') is not supported for bgprocess services.\n"));
+        Assert.That(errors, Does.Contain("Service 's': kill-all-on-stop can only be set on scripted or internal services.\n"));
+    }
 }

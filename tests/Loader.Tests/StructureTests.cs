@@ -348,4 +348,27 @@ public class StructureTests
         // No HOME: the password database's home of the real uid (root in the fake database).
         Assert.That(LoaderOptions.DefaultDirectories(true, _ => null, FakeUsers.Instance)[0], Is.EqualTo("/root/.config/tinyinit.d"));
     }
+
+    [Test]
+    public void StartupLinesForADescriptionErrorAreUnchanged()
+    {
+        var e = _dir.Error("type = bogus\n");
+        Assert.That(e.StartupLogLines, Is.EqualTo(e.LogLines));
+        _dir.Write("p", "type = process\n");
+        Assert.That(_dir.Load("p").Error!.StartupLogLines.Single(), Is.EqualTo("p: error loading: 'command' setting not specified."));
+    }
+
+    [Test]
+    public void OtherOpenErrorsAreRememberedWhileSearching()
+    {
+        using var second = new ServiceDir();
+        second.Write("x", "");
+        Directory.CreateDirectory(_dir.File("sub"));
+        File.WriteAllText(_dir.File("notadir"), "");
+        // "<first dir>/notadir/x" fails with ENOTDIR; the search goes on and finds the file.
+        var loader = new ServiceLoader(new LoaderOptions { ServiceDirectories = [_dir.File("notadir"), second.Path], Users = FakeUsers.Instance });
+        Assert.That(loader.Load("x", _ => false).Error, Is.Null);
+        var missing = loader.Load("y", _ => false).Error!;
+        Assert.That(missing.Message, Is.EqualTo($"{_dir.File("notadir")}/y: Not a directory"));
+    }
 }
