@@ -82,12 +82,20 @@ internal sealed class ServiceManager
         CreateEngine();
         _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable);
         if (!OpenControlSocket() && !_systemManager) return 1;
+        KeepStateHandOffFromServices();
         if (_linkFd >= 0)
             _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
         if (_systemManager) _log.Info("Starting system");
         StartNamedServices();
         if (_services.ActiveCount == 0) _allStoppedPending = true;
         return null;
+    }
+
+    /// <summary>tinyinit's state hand-off descriptor is the manager's alone: services must not inherit it.</summary>
+    private static void KeepStateHandOffFromServices()
+    {
+        if (Environment.GetEnvironmentVariable(InitLinkEnvironment.StateFdVariable) is { } text && int.TryParse(text, out var fd) && fd > 2)
+            Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
     }
 
     private bool ReadEnvironmentFile()
@@ -292,10 +300,15 @@ internal sealed class ServiceManager
             return;
         }
         _log.Info("No more active services." + WillText(type));
-        if (_link?.IsOpen == true)
+        if (_link?.IsOpen == true && _link.SendShutdown((LinkShutdownType)type))
         {
-            _link.SendShutdown((LinkShutdownType)type);
             _exitStatus = 0;
+            return;
+        }
+        if (_linkFd >= 0)
+        {
+            // The link is gone but tinyinit is still our parent: the exit status carries the request.
+            _exitStatus = 240 + (int)type;
             return;
         }
         _log.Error("no init to hand the shutdown to (tinyinit is not PID 1 here); exiting");

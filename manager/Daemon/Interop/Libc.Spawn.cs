@@ -30,6 +30,10 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int posix_spawn_file_actions_addclose(void* fa, int fd);
 
+    /// <summary>glibc ≥ 2.34: closes every descriptor ≥ <paramref name="lowFd"/> in the child.</summary>
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_addclosefrom_np(void* fa, int lowFd);
+
     [LibraryImport(Lib)]
     public static partial int posix_spawn_file_actions_addopen(void* fa, int fd, byte* path, int flags, int mode);
 

@@ -8,7 +8,9 @@ namespace Tinyinit.Daemon.Os;
 /// Starts processes with posix_spawn (see Libc.Spawn.cs for why not fork). Every child gets
 /// an empty signal mask and default dispositions for all signals: the manager blocks the
 /// signals it handles, and NativeAOT ignores SIGPIPE, and children would inherit both.
-/// Descriptors the manager holds are close-on-exec, so only the mapped ones reach the child.
+/// Only the mapped descriptors reach the child: everything else above 2 is closed in the child,
+/// because not every descriptor in the process is close-on-exec (measured: the runtime leaves a
+/// pipe and a /dev/null descriptor inheritable, and tinyinit's link arrives without the flag).
 /// </summary>
 internal static unsafe class ProcessSpawner
 {
@@ -40,6 +42,7 @@ internal static unsafe class ProcessSpawner
                     Libc.posix_spawn_file_actions_adddup2(fileActions, source, target);
                 }
             }
+            CloseUnmapped(fileActions, request.FdMappings);
             if (request.WorkingDirectory != null)
                 Libc.posix_spawn_file_actions_addchdir_np(fileActions, strings.Add(request.WorkingDirectory));
 
@@ -65,6 +68,20 @@ internal static unsafe class ProcessSpawner
             NativeMemory.Free(attr);
             strings.Dispose();
         }
+    }
+
+    /// <summary>Closes, in the child, every descriptor above 2 that is not a mapping target.</summary>
+    private static void CloseUnmapped(void* fileActions, IReadOnlyList<(int Source, int Target)> mappings)
+    {
+        var highest = 2;
+        foreach (var (_, target) in mappings) highest = Math.Max(highest, target);
+        for (var fd = 3; fd <= highest; fd++)
+        {
+            var mapped = false;
+            foreach (var (_, target) in mappings) mapped |= target == fd;
+            if (!mapped) Libc.posix_spawn_file_actions_addclose(fileActions, fd); // EBADF in the child is ignored
+        }
+        Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, highest + 1);
     }
 
     private static SigSet AllSignals()

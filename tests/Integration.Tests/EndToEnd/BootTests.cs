@@ -145,4 +145,19 @@ public class BootTests
         Assert.That(init.WaitForExit(), Is.True, init.Output);
         Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
     }
+
+    [Test]
+    public void ServicesInheritOnlyTheStandardDescriptors()
+    {
+        var services = new Dictionary<string, string>
+        {
+            ["boot"] = "type = internal\ndepends-on: lister\n",
+            ["lister"] = "type = process\ncommand = /bin/sleep 1008\n",
+        };
+        using var init = NamespacedInit.Boot(services);
+        ProcInfo? Sleeper() => init.Processes().FirstOrDefault(p => p.CommandLine == "/bin/sleep 1008");
+        Assert.That(Poll.Until(() => Sleeper() != null), init.Output);
+        var fds = System.IO.Directory.GetFiles($"/proc/{Sleeper()!.HostPid}/fd").Select(f => int.Parse(Path.GetFileName(f))).Order();
+        Assert.That(fds, Is.EqualTo(new[] { 0, 1, 2 }), "neither the init link, the state hand-off nor runtime descriptors may leak into services");
+    }
 }

@@ -55,6 +55,16 @@ public class InitTests
     }
 
     [Test]
+    public void ArgumentsAroundTheManagerOptionPassThroughInOrder()
+    {
+        using var init = FakeManagedInit.StartBare(["-p", "/x.sock", "--manager=/nonexistent/m", "--unknown", "boot"]);
+        Assert.That(init.WaitForExit(), Is.True);
+        Assert.That(init.Output, Does.Contain("/nonexistent/m"), "the --manager=PATH form names the manager");
+        using var running = FakeManagedInit.Start(["-p", "/x.sock", "--unknown", "-q", "boot"]);
+        Assert.That(running.Log(), Does.Contain("args=-p,/x.sock,--unknown,-q,boot"), running.Describe());
+    }
+
+    [Test]
     public void TheManagerStartsWithNoSignalBlockedOrIgnored()
     {
         using var init = FakeManagedInit.Start();
