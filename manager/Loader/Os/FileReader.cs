@@ -34,6 +34,8 @@ internal static unsafe partial class FileReader
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
 
+    [ThreadStatic] private static byte[]? t_buffer;
+
     public static string StrError(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 
     public static FileReadResult ReadAll(string path, Func<string, bool>? isSpecialFile)
@@ -47,7 +49,8 @@ internal static unsafe partial class FileReader
         try
         {
             if (isSpecialFile != null && isSpecialFile(path)) return new FileReadResult(null, EACCES, false);
-            var buffer = new byte[8192];
+            // One reused buffer per thread: most descriptions are a few hundred bytes.
+            var buffer = t_buffer ??= new byte[16384];
             var length = 0;
             while (true)
             {
@@ -55,6 +58,7 @@ internal static unsafe partial class FileReader
                 {
                     if (buffer.Length >= MaxFileSize) return new FileReadResult(null, EFBIG, false);
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFileSize));
+                    if (buffer.Length <= 1 << 20) t_buffer = buffer;
                 }
                 nint n;
                 fixed (byte* p = &buffer[length]) n = Read(fd, p, (nuint)(buffer.Length - length));

@@ -18,9 +18,17 @@ internal sealed class SettingContext
     public string Name { get; }
     public int Line { get; }
     public bool Append { get; }
-    public List<string> Tokens { get; set; } = [];
+    private List<string> _tokens = [];
+    private string? _value;
+
+    public List<string> Tokens
+    {
+        get => _tokens;
+        set { _tokens = value; _value = null; }
+    }
+
     /// <summary>The string value: tokens joined with single spaces (§3.4).</summary>
-    public string Value => string.Join(' ', Tokens);
+    public string Value => _value ??= _tokens.Count == 1 ? _tokens[0] : string.Join(' ', _tokens);
 
     public ParsedService Result => _parser.Result;
     public ServiceDescription Description => _parser.Result.Description;
