@@ -163,8 +163,9 @@ internal sealed unsafe class ControlConnection : IDisposable
             fixed (byte* p = _buffer) n = Libc.read(_fd, p + _end, _buffer.Length - _end);
             if (n > 0) { _end += (int)n; return true; }
             if (n == 0) return false;
-            if (Libc.Errno == Libc.EINTR) continue;
-            throw new CtlException("control socket read failure or protocol error");
+            var errno = Libc.Errno;
+            if (errno == Libc.EINTR) continue;
+            throw new CtlException("control socket read failure or protocol error", errno);
         }
     }
 

@@ -155,7 +155,7 @@ internal static class StartStopCommand
             if (index < connection.Events.Count) serviceEvent = connection.Events[index++];
             else
             {
-                var packet = connection.ReadPacket() ?? throw new CtlException("protocol error");
+                var packet = ReadWhileWaiting(connection);
                 if (connection.AsServiceEvent(packet) is not { } seen) continue;
                 serviceEvent = seen;
             }
@@ -166,6 +166,19 @@ internal static class StartStopCommand
             if (outcome == Continue) continue;
             if (outcome == NextPhase) { phase = Phase.Starting; continue; }
             return outcome;
+        }
+    }
+
+    /// <summary>The next packet while waiting for an event: EOF is "protocol error", a read error is reported perror-style (ctl.md §3.3).</summary>
+    private static byte[] ReadWhileWaiting(ControlConnection connection)
+    {
+        try
+        {
+            return connection.ReadPacket() ?? throw new CtlException("protocol error");
+        }
+        catch (CtlException e) when (e.ReadErrno != 0)
+        {
+            throw new CtlException($"read: {Interop.Libc.StrError(e.ReadErrno)}");
         }
     }
 
