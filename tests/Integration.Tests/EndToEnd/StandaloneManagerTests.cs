@@ -126,4 +126,33 @@ public class StandaloneManagerTests
         Assert.That(Poll.Until(() => manager.Ctl("is-failed", "dropper").ExitCode == 0), manager.Ctl("status", "dropper").ToString() + manager.Output);
         Assert.That(ProcessTable.Snapshot().Any(p => p.CommandLine == "/bin/sleep 1006"), Is.False);
     }
+
+    [Test]
+    public void ABackgroundProcessIsSupervisedThroughItsPidFile()
+    {
+        var pidFile = Path.Combine(Path.GetTempPath(), "tinyinit-bg-" + Guid.NewGuid().ToString("N"));
+        var services = new Dictionary<string, string>
+        {
+            ["boot"] = "type = internal\ndepends-on: daemon\n",
+            // The launcher forks the daemon and exits at once: the daemon re-parents to the
+            // manager (a child sub-reaper), which learns its pid from the pid file.
+            ["daemon"] = $"type = bgprocess\npid-file = {pidFile}\ncommand = /bin/sh -c \"/bin/sleep 1009 & echo $$! > {pidFile}\"\n",
+        };
+        using var manager = StandaloneManager.Start(services).WaitReady();
+        try
+        {
+            ProcInfo? Daemon() => ProcessTable.Snapshot().FirstOrDefault(p => p.CommandLine == "/bin/sleep 1009" && p.HostParentPid == manager.Pid);
+            Assert.That(Poll.Until(() => Daemon() != null && manager.Ctl("status", "daemon").StdOut.Contains("State: STARTED")), manager.Output);
+            var first = Daemon()!;
+            Assert.That(manager.Ctl("status", "daemon").StdOut, Does.Contain($"Process ID: {first.HostPid}"));
+
+            global::System.Diagnostics.Process.GetProcessById(first.HostPid).Kill();
+            Assert.That(Poll.Until(() => Daemon() is { } now && now.HostPid != first.HostPid), "the daemon is restarted after it dies\n" + manager.Output);
+            Assert.That(Poll.Until(() => manager.Ctl("status", "daemon").StdOut.Contains($"Process ID: {Daemon()?.HostPid}")), manager.Ctl("status", "daemon").ToString());
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
 }
