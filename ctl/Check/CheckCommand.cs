@@ -1,11 +1,16 @@
 using System.Collections;
+using Tinyinit.Ctl.Client;
+using Tinyinit.Loader;
 using Tinyinit.Loader.Check;
+using Tinyinit.Protocol.Control;
 
 namespace Tinyinit.Ctl.Check;
 
 /// <summary>
 /// <c>tinyctl check</c> / <c>dinit-check</c> (ctl.md §12): a thin adapter; the checker itself is
-/// <see cref="ServiceChecker"/> in the loader, where it is unit-tested.
+/// <see cref="ServiceChecker"/> in the loader, where it is unit-tested. This file adds only
+/// what needs the control connection: <c>--online</c> takes the service directories
+/// (QUERY_LOAD_MECH) and the global environment (GETALLENV) from the running daemon.
 /// </summary>
 public static class CheckCommand
 {
@@ -19,6 +24,64 @@ public static class CheckCommand
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
             if (e.Key is string k && e.Value is string v) environment[k] = v;
-        return ServiceChecker.Run(options, stdout, stderr, programName, environment);
+        if (!options.Online || options.Help)
+            return ServiceChecker.Run(options, stdout, stderr, programName, environment);
+        try
+        {
+            return RunOnline(options, stdout, stderr, programName, environment);
+        }
+        catch (CtlException e)
+        {
+            stderr.WriteLine($"{programName}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static int RunOnline(CheckOptions options, TextWriter stdout, TextWriter stderr, string programName,
+        Dictionary<string, string> processEnvironment)
+    {
+        var socket = SocketLocator.Locate(options.SocketPath, options.SystemMode, processEnvironment.GetValueOrDefault);
+        if (socket == null)
+        {
+            stderr.WriteLine($"{programName}: cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
+            return 1;
+        }
+        using var connection = ControlConnection.Connect(socket, out var errno);
+        if (connection == null)
+        {
+            stderr.WriteLine($"{programName}: connecting to socket {socket}: {Interop.Libc.StrError(errno)}");
+            return 1;
+        }
+        connection.Negotiate();
+        connection.Send(ControlRequests.QueryLoadMech());
+        var reply = connection.ReadReply();
+        var mechanism = reply[0] == (byte)ReplyCode.LoaderMech ? ControlReplies.LoaderMechanism(reply) : null;
+        if (mechanism == null)
+        {
+            stderr.WriteLine($"{programName}: unable to retrieve service description directories");
+            return 1;
+        }
+        var directories = mechanism.ServiceDirectories
+            .Select(d => Path.IsPathRooted(d) || mechanism.WorkingDirectory.Length == 0 ? d : Path.Combine(mechanism.WorkingDirectory, d))
+            .ToList();
+        var daemonEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (connection.ServerVersion >= 4)
+        {
+            connection.Send(ControlRequests.GetAllEnv());
+            var envReply = connection.ReadReply();
+            if (envReply[0] != (byte)ReplyCode.AllEnvironment) throw new CtlException("protocol error");
+            foreach (var entry in ControlReplies.AllEnvironment(envReply))
+            {
+                var equals = entry.IndexOf('=');
+                if (equals > 0) daemonEnvironment[entry[..equals]] = entry[(equals + 1)..];
+            }
+        }
+        var loaderOptions = new LoaderOptions
+        {
+            ServiceDirectories = directories,
+            Environment = daemonEnvironment,
+            UserMode = !SocketLocator.IsSystemMode(options.SystemMode),
+        };
+        return new ServiceChecker(loaderOptions, stdout, stderr, programName, offline: false).Check(options.Services);
     }
 }
