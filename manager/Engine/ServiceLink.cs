@@ -25,7 +25,20 @@ public sealed class ServiceLink
     public ServiceRecord To { get; internal set; }
     public DependencyType Type { get; }
     public bool Holding { get; internal set; }
-    public bool WaitingOn { get; internal set; }
+    /// <summary>Setting it keeps <see cref="From"/>'s count of waited-on links, so a
+    /// service with many dependencies checks readiness in constant time.</summary>
+    public bool WaitingOn
+    {
+        get => waitingOn;
+        internal set
+        {
+            if (waitingOn == value) return;
+            waitingOn = value;
+            From.waitingOnCount += value ? 1 : -1;
+        }
+    }
+
+    private bool waitingOn;
 
     /// <summary>before/after: never holding, never propagating failure.</summary>
     public bool IsOrderingOnly => Type is DependencyType.Before or DependencyType.After;

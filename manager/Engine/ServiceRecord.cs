@@ -68,6 +68,8 @@ public sealed class ServiceRecord
     internal bool inAutoRestart;
     internal bool inUserRestart;
     internal bool isActive;
+    /// <summary>Outgoing links with <see cref="ServiceLink.WaitingOn"/> set.</summary>
+    internal int waitingOnCount;
     /// <summary>Reached STARTED and its stop action has not begun.</summary>
     internal bool broughtUp;
 

@@ -57,12 +57,9 @@ public sealed partial class ServiceSet
 
     private void Unlink(ServiceLink link)
     {
+        bool wasWaiting = link.WaitingOn;
         RemoveLink(link);
-        if (link.WaitingOn)
-        {
-            link.WaitingOn = false;
-            DependencyStarted(link.From);
-        }
+        if (wasWaiting) DependencyStarted(link.From);
         if (link.Holding)
         {
             link.Holding = false;

@@ -70,6 +70,7 @@ public sealed partial class ServiceSet
 
     private static void RemoveLink(ServiceLink link)
     {
+        link.WaitingOn = false;
         link.From.dependencies.Remove(link);
         link.To.dependents.Remove(link);
     }

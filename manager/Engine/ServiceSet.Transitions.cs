@@ -9,9 +9,7 @@ public sealed partial class ServiceSet
     {
         if (service.State == ServiceState.Starting)
         {
-            if (!service.WaitingForDependencies || service.WaitingForConsole) return;
-            foreach (var link in service.dependencies)
-                if (link.WaitingOn) return;
+            if (!service.WaitingForDependencies || service.WaitingForConsole || service.waitingOnCount > 0) return;
             AllDependenciesStarted(service);
         }
         else if (service.State == ServiceState.Stopping)
