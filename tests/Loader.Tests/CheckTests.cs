@@ -243,16 +243,6 @@ public class CheckTests
     }
 
     [Test]
-    public void OnlineWithoutADaemonReportsTheConnectionFailure()
-    {
-        var stderr = new StringWriter();
-        var exit = ServiceChecker.Run(CheckOptions.Parse(["-n", "-p", _dir.File("nosock")], stderr, "dinit-check")!, TextWriter.Null, stderr,
-            "dinit-check", new Dictionary<string, string>(), FakeUsers.Instance);
-        Assert.That(exit, Is.EqualTo(1));
-        Assert.That(stderr.ToString(), Is.EqualTo($"dinit-check: connecting to socket {_dir.File("nosock")}: No such file or directory\n"));
-    }
-
-    [Test]
     public void FinalisationErrorsUseTheServiceForm()
     {
         _dir.Write("s", "type = process\ncommand = /bin/true\nenv-file = /nonexistent/env\nload-options: export-passwd-vars\nrun-as = 4242\n");

@@ -149,8 +149,9 @@ public sealed class ServiceChecker
     }
 
     /// <summary>
-    /// Runs the whole command (arguments already parsed): builds the loader options from the
-    /// command line (directories, environment file) and checks.
+    /// Runs the whole offline command (arguments already parsed): builds the loader options from
+    /// the command line (directories, environment file) and checks. Online mode needs the control
+    /// client, so tinyctl builds those options itself and uses the constructor.
     /// </summary>
     public static int Run(CheckOptions options, TextWriter stdout, TextWriter stderr, string programName,
         IReadOnlyDictionary<string, string> processEnvironment, IUserDatabase? users = null)
@@ -162,7 +163,7 @@ public sealed class ServiceChecker
             return 0;
         }
         if (options.Online)
-            return OnlineUnavailable(options, stderr, programName, processEnvironment);
+            throw new ArgumentException("online mode takes its directories and environment from the daemon: the caller builds the LoaderOptions", nameof(options));
 
         var systemMode = options.SystemMode ?? users.RealUid == 0;
         var environment = new Dictionary<string, string>(processEnvironment, StringComparer.Ordinal);
@@ -196,52 +197,5 @@ public sealed class ServiceChecker
             Users = users,
         };
         return new ServiceChecker(loaderOptions, stdout, stderr, programName).Check(options.Services);
-    }
-
-    /// <summary>
-    /// Online mode needs the control protocol client, which lives in tinyctl; without it the
-    /// checker reports the connection failure exactly as dinit-check, or that the directories
-    /// could not be retrieved.
-    /// </summary>
-    private static int OnlineUnavailable(CheckOptions options, TextWriter stderr, string programName, IReadOnlyDictionary<string, string> env)
-    {
-        var socket = options.SocketPath ?? env.GetValueOrDefault("DINIT_SOCKET_PATH");
-        if (string.IsNullOrEmpty(socket))
-        {
-            var systemMode = options.SystemMode ?? SystemUserDatabase.Instance.RealUid == 0;
-            socket = systemMode ? "/run/tinyinit.socket"
-                : !string.IsNullOrEmpty(env.GetValueOrDefault("XDG_RUNTIME_DIR")) ? env["XDG_RUNTIME_DIR"] + "/tinyinit.socket"
-                : !string.IsNullOrEmpty(env.GetValueOrDefault("HOME")) ? env["HOME"] + "/.tinyinit.socket"
-                : null;
-        }
-        if (socket == null)
-        {
-            stderr.WriteLine($"{programName}: cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
-            return 1;
-        }
-        try
-        {
-            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            var errno = e.SocketErrorCode switch
-            {
-                System.Net.Sockets.SocketError.AddressNotAvailable => FileReader.ENOENT,
-                System.Net.Sockets.SocketError.AccessDenied => FileReader.EACCES,
-                System.Net.Sockets.SocketError.ConnectionRefused => 111,
-                _ => 0,
-            };
-            stderr.WriteLine($"{programName}: connecting to socket {socket}: {(errno != 0 ? FileReader.StrError(errno) : e.Message)}");
-            return 1;
-        }
-        catch (Exception e) when (e is ArgumentException or IOException)
-        {
-            stderr.WriteLine($"{programName}: connecting to socket {socket}: {e.Message}");
-            return 1;
-        }
-        stderr.WriteLine($"{programName}: unable to retrieve service description directories");
-        return 1;
     }
 }
