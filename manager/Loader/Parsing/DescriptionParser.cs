@@ -45,6 +45,7 @@ internal sealed class DescriptionParser
             SourcePath = path,
             ServiceDirectory = serviceDirectory,
         });
+        Result.Description.Meta = Result.Meta;
     }
 
     /// <summary>Parses the text of the main file <paramref name="path"/>.</summary>
@@ -150,7 +151,7 @@ internal sealed class DescriptionParser
         if (command == "meta")
         {
             if (valueError == null && tokens.Count > 0)
-                ((Dictionary<string, string>)Result.Description.Meta)[tokens[0]] = string.Join(' ', tokens.Skip(1));
+                Result.Meta[tokens[0]] = string.Join(' ', tokens.Skip(1));
             return;
         }
         if (valueError != null)

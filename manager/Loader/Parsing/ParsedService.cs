@@ -23,6 +23,8 @@ internal sealed class ParsedService
     public string? EnvFile { get; set; }
 
     public List<DependencySpec> Dependencies { get; } = [];
+    /// <summary><c>@meta</c> lines by first word (shared with the description).</summary>
+    public Dictionary<string, string> Meta { get; } = new(StringComparer.Ordinal);
     public List<Diagnostic> Diagnostics { get; } = [];
     /// <summary>Daemon warnings (lenient <c>.d</c> directories).</summary>
     public List<string> Warnings { get; } = [];
