@@ -13,9 +13,11 @@ public sealed partial class ServiceSet
         if (service.RequiredBy != 1) return;
         if (service.State is ServiceState.Starting or ServiceState.Started)
         {
-            // Required again before a pending release-to-zero ran: undo it.
+            // Required again after a release to zero: undo a pending release, and take back
+            // holds already released (holding is idempotent).
             service.pendingPropagation &= ~PendingReleaseWork;
             if (!service.forceStop) service.TargetState = ServiceState.Started;
+            Schedule(service, PropagationFlags.RequireDependencies);
         }
         else
         {

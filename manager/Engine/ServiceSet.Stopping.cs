@@ -105,6 +105,11 @@ public sealed partial class ServiceSet
             if (link.IsHard)
             {
                 if (!FundamentallyStopped(dependent)) allStopped = false;
+                // A dependent that has not begun its own start only waits for this service
+                // again; cancelling and restarting it would re-run its prepared-by restarts
+                // and can cycle forever.
+                if (service.TargetState == ServiceState.Started && dependent.State == ServiceState.Starting
+                    && dependent.WaitingForDependencies) continue;
                 if (service.forceStop)
                 {
                     if (service.TargetState == ServiceState.Stopped)
@@ -165,7 +170,11 @@ public sealed partial class ServiceSet
         service.waitingForRestartDelay = false;
         service.awaitingReadiness = false;
         bool willRestart = service.TargetState == ServiceState.Started && !service.PinnedStopped;
-        if (!willRestart) BreakSoftDependentLinks(service);
+        if (!willRestart)
+        {
+            BreakSoftDependentLinks(service);
+            FailWaitingHardDependents(service);
+        }
         foreach (var link in service.dependencies)
             DependentStopped(link.To);
         service.State = ServiceState.Stopped;
@@ -219,6 +228,18 @@ public sealed partial class ServiceSet
                 link.Holding = false;
                 ReleaseRequirement(service, issueStop: false);
             }
+        }
+    }
+
+    /// <summary>A dependent still waiting for this service through a hard link cannot start
+    /// now (§4: "X start cancelled while D waits: D fails"). Normally the stop already
+    /// cancelled it; a start pin on the dependent is what can leave it waiting.</summary>
+    private void FailWaitingHardDependents(ServiceRecord service)
+    {
+        foreach (var link in service.dependents)
+        {
+            if (link.IsHard && link.WaitingOn && link.From.State == ServiceState.Starting)
+                Schedule(link.From, PropagationFlags.Failure);
         }
     }
 

@@ -85,7 +85,9 @@ public sealed partial class ServiceSet
         if (service.forceStop || service.TargetState == ServiceState.Stopped)
         {
             DoStop(service, false);
-            return;
+            // A start pin keeps it STARTED: then its waiting dependents may proceed (the
+            // reference returns here regardless and leaves them waiting).
+            if (service.State != ServiceState.Started) return;
         }
         foreach (var link in service.dependents)
         {
