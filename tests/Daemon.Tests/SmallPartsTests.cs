@@ -62,3 +62,25 @@ public class ExitStatusBookTests
         Assert.That(s, Is.EqualTo(5));
     }
 }
+
+public class ProcessEnvironmentTests
+{
+    private static readonly Dictionary<string, string> Global = new() { ["PATH"] = "/bin", ["HOME"] = "/root", ["LANG"] = "C" };
+
+    [Test]
+    public void TheServiceEnvironmentOverridesTheGlobalOne()
+    {
+        var d = new Tinyinit.Loader.ServiceDescription { Name = "s", Environment = new Dictionary<string, string> { ["LANG"] = "de_DE", ["X"] = "1" } };
+        Assert.That(Os.ServiceCommandBuilder.ProcessEnvironment(d, Global),
+            Is.EquivalentTo(new Dictionary<string, string> { ["PATH"] = "/bin", ["HOME"] = "/root", ["LANG"] = "de_DE", ["X"] = "1" }));
+    }
+
+    [Test]
+    public void UnsetAndClearRemoveGlobalVariables()
+    {
+        var unset = new Tinyinit.Loader.ServiceDescription { Name = "s", UnsetEnvironment = ["HOME"] };
+        Assert.That(Os.ServiceCommandBuilder.ProcessEnvironment(unset, Global).Keys, Is.EquivalentTo(new[] { "PATH", "LANG" }));
+        var cleared = new Tinyinit.Loader.ServiceDescription { Name = "s", ClearsGlobalEnvironment = true, Environment = new Dictionary<string, string> { ["X"] = "1" } };
+        Assert.That(Os.ServiceCommandBuilder.ProcessEnvironment(cleared, Global).Keys, Is.EquivalentTo(new[] { "X" }));
+    }
+}

@@ -45,6 +45,8 @@ internal sealed class ServiceManager
     private EngineControlBackend _backend = null!;
     private ControlListener? _listener;
     private InitLinkClient? _link;
+    private StateHandOff? _handOff;
+    private bool _processesChanged;
     private string _socketPath = "";
     private bool _allStoppedPending;
     private bool _bootFailureHandled;
@@ -82,7 +84,7 @@ internal sealed class ServiceManager
         CreateEngine();
         _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable);
         if (!OpenControlSocket() && !_systemManager) return 1;
-        KeepStateHandOffFromServices();
+        StopWhatAPreviousManagerLeft();
         if (_linkFd >= 0)
             _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
         if (_systemManager) _log.Info("Starting system");
@@ -91,11 +93,22 @@ internal sealed class ServiceManager
         return null;
     }
 
-    /// <summary>tinyinit's state hand-off descriptor is the manager's alone: services must not inherit it.</summary>
-    private static void KeepStateHandOffFromServices()
+    /// <summary>After a manager crash, tinyinit starts us again: the old manager's services must not run twice.</summary>
+    private void StopWhatAPreviousManagerLeft()
     {
-        if (Environment.GetEnvironmentVariable(InitLinkEnvironment.StateFdVariable) is { } text && int.TryParse(text, out var fd) && fd > 2)
-            Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        _handOff = StateHandOff.FromEnvironment();
+        if (_handOff == null) return;
+        foreach (var entry in _handOff.StopLeftovers())
+            _log.Warn($"Service {entry.Service} (pid {entry.Pid}) was left running by a previous manager; stopping it to start it afresh");
+    }
+
+    /// <summary>Rewrites the hand-off record when service processes changed (once per loop turn).</summary>
+    private void RecordServiceProcesses()
+    {
+        if (_handOff == null || !_processesChanged) return;
+        _processesChanged = false;
+        if (!_handOff.Write(_services.Services.Where(s => s.Pid > 0).Select(s => (s.Name, s.Pid))))
+            _log.Warn("could not record service processes for a successor manager");
     }
 
     private bool ReadEnvironmentFile()
@@ -148,7 +161,11 @@ internal sealed class ServiceManager
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
         _backend = new EngineControlBackend(_services, _catalog, _environment, type => RequestShutdown((EngineShutdown)type));
-        _services.ServiceEvent += (service, serviceEvent) => _hub.BroadcastServiceEvent(service, (ServiceEventCode)serviceEvent);
+        _services.ServiceEvent += (service, serviceEvent) =>
+        {
+            _processesChanged = true;
+            _hub.BroadcastServiceEvent(service, (ServiceEventCode)serviceEvent);
+        };
         _services.AllServicesStopped += () => _allStoppedPending = true;
     }
 
@@ -200,10 +217,12 @@ internal sealed class ServiceManager
 
     private int Loop()
     {
-        while (_exitStatus == null)
+        while (true)
         {
-            _loop.RunOnce(_services.HasPendingWork || _allStoppedPending ? 0 : -1);
+            // Settle everything the last stimulus caused before blocking again.
             Guarded(AfterTurn);
+            if (_exitStatus != null) break;
+            _loop.RunOnce(_services.HasPendingWork || _allStoppedPending ? 0 : -1);
         }
         return Finish(_exitStatus.Value);
     }
@@ -212,6 +231,7 @@ internal sealed class ServiceManager
     {
         if (_services.HasPendingWork) _services.ProcessPending();
         foreach (var connection in _connections.ToArray()) connection.Flush();
+        RecordServiceProcesses();
         if (_allStoppedPending && _services.ActiveCount == 0)
         {
             _allStoppedPending = false;
@@ -240,6 +260,7 @@ internal sealed class ServiceManager
     {
         if (!_system.ForgetSpawned(pid)) _unownedExits.Record(pid, waitStatus);
         _services.ProcessExited(pid, waitStatus);
+        _processesChanged = true;
     }
 
     // ---- signals and shutdown --------------------------------------------------------------

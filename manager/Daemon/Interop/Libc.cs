@@ -86,6 +86,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int isatty(int fd);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pwrite(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pread(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
     /// <summary>stat(2) into a raw <c>struct stat</c> (x86_64 layout: 144 bytes, st_mtim at 88).</summary>
     [LibraryImport(Lib, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int stat(string path, byte* buffer);

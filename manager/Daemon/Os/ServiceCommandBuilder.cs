@@ -45,8 +45,7 @@ internal static class ServiceCommandBuilder
         failedStage = "";
         errno = 0;
         var argv = kind == CommandKind.Start ? d.Command : d.StopCommand;
-        var env = new Dictionary<string, string>(globalEnv);
-        foreach (var (k, v) in d.Environment) env[k] = v;
+        var env = ProcessEnvironment(d, globalEnv);
         var mappings = new List<(int, int)>();
         var onConsole = OnConsole(d, kind);
 
@@ -83,6 +82,20 @@ internal static class ServiceCommandBuilder
             NewSession = !onConsole,
             FdMappings = mappings,
         };
+    }
+
+    /// <summary>
+    /// semantics.md §16: the global environment as of now (none with <c>!clear</c>, minus
+    /// <c>!unset</c> names), overridden by the service's own load environment.
+    /// </summary>
+    public static Dictionary<string, string> ProcessEnvironment(ServiceDescription d, IReadOnlyDictionary<string, string> globalEnv)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!d.ClearsGlobalEnvironment)
+            foreach (var (k, v) in globalEnv)
+                if (!d.UnsetEnvironment.Contains(k)) env[k] = v;
+        foreach (var (k, v) in d.Environment) env[k] = v;
+        return env;
     }
 
     private static int OpenOutput(ServiceDescription d, CommandKind kind, out int errno)

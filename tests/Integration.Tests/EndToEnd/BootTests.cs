@@ -160,4 +160,23 @@ public class BootTests
         var fds = System.IO.Directory.GetFiles($"/proc/{Sleeper()!.HostPid}/fd").Select(f => int.Parse(Path.GetFileName(f))).Order();
         Assert.That(fds, Is.EqualTo(new[] { 0, 1, 2 }), "neither the init link, the state hand-off nor runtime descriptors may leak into services");
     }
+
+    [Test]
+    public void AKilledManagerIsReplacedWithoutRunningServicesTwice()
+    {
+        using var init = NamespacedInit.Boot(Services);
+        IReadOnlyList<ProcInfo> Webs() => init.Processes().Where(p => p.CommandLine == "/bin/sleep 1000").ToList();
+        Assert.That(Poll.Until(() => Webs().Count == 1), init.Output);
+        var oldManager = init.Processes().Single(p => p.Name == "tinyinitd");
+        var oldWeb = Webs()[0];
+
+        global::System.Diagnostics.Process.GetProcessById(oldManager.HostPid).Kill();
+
+        // tinyinit starts a new manager, which serves the socket again and runs web exactly once.
+        Assert.That(Poll.Until(() => init.Processes().Any(p => p.Name == "tinyinitd" && p.HostPid != oldManager.HostPid)), init.Output);
+        Assert.That(Poll.Until(() => init.Ctl("status", "web").StdOut.Contains("State: STARTED")), init.Output);
+        Assert.That(Poll.Until(() => Webs().Count == 1 && Webs()[0].HostPid != oldWeb.HostPid), string.Join("\n", init.Processes()));
+        Assert.That(init.Output, Does.Contain("was left running by a previous manager"));
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty);
+    }
 }
