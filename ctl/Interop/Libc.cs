@@ -53,6 +53,12 @@ internal static unsafe partial class Libc
     public static partial int reboot(int command);
 
     [LibraryImport("libc")]
+    public static partial int getpid();
+
+    [LibraryImport("libc")]
+    public static partial int getppid();
+
+    [LibraryImport("libc")]
     private static partial int sigfillset(byte* set);
 
     [LibraryImport("libc")]

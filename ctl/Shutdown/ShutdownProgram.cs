@@ -1,3 +1,4 @@
+using Tinyinit.Ctl.Interop;
 using Tinyinit.Ctl.Client;
 using Tinyinit.Protocol.Control;
 
@@ -44,7 +45,17 @@ internal static class ShutdownProgram
                     return 1;
             }
         }
-        if (system) return SystemShutdown.Run(type, stdout, stderr);
+        if (system)
+        {
+            // kill(-1) and reboot(2) belong to PID 1 (which execs this) or a child it runs: from
+            // anywhere else they would take down a host that only meant to stop a container.
+            if (Libc.getpid() != 1 && Libc.getppid() != 1)
+            {
+                stderr.Write($"{invokedAs}: --system may only be used by init (PID 1) or a process it runs directly\n");
+                return 1;
+            }
+            return SystemShutdown.Run(type, stdout, stderr);
+        }
         try
         {
             return AskDaemon(type, usePassedFd, stdout, environment);
