@@ -168,6 +168,9 @@ public sealed partial class ServiceSet
         Relaunch(service);
     }
 
+    /// <summary>Smooth-recovery relaunch. With readiness notification the relaunched process's
+    /// readiness is awaited (the start timer runs; EOF or expiry is an unrecoverable stop) —
+    /// the recommended behaviour of §8.4, not the reference's unwatched pipe (Reference quirk).</summary>
     private void Relaunch(ServiceRecord service)
     {
         service.waitingForRestartDelay = false;
@@ -305,6 +308,7 @@ public sealed partial class ServiceSet
     private void StopTimedOut(ServiceRecord service)
     {
         int pid = service.Pid != 0 ? service.Pid : service.StopCommandPid;
+        if (pid == 0) return;
         system.Log(LogLevel.Warn, $"Service {service.Name} with pid {pid} exceeded allowed stop time; killing.");
         if (service.Pid != 0) system.Signal(service, service.Pid, Signals.Kill, true);
         if (service.StopCommandPid != 0) system.Signal(service, service.StopCommandPid, Signals.Kill, true);
