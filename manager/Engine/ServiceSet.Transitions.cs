@@ -82,7 +82,8 @@ public sealed partial class ServiceSet
         var options = service.Description.Options;
         if ((options & ServiceOptions.StartsRwfs) != 0) system.RootFilesystemWritable();
         if ((options & ServiceOptions.StartsLog) != 0) system.MainLogAvailable();
-        if (service.forceStop || service.TargetState == ServiceState.Stopped)
+        bool stopWanted = service.forceStop || service.TargetState == ServiceState.Stopped;
+        if (stopWanted)
         {
             DoStop(service, false);
             // A start pin keeps it STARTED: then its waiting dependents may proceed (the
@@ -95,6 +96,8 @@ public sealed partial class ServiceSet
             link.WaitingOn = false;
             DependencyStarted(link.From);
         }
+        // The pin may have come only through a milestone that has now been reached.
+        if (stopWanted && !StartPinned(service)) DoStop(service, false);
     }
 
     private void FailedToStart(ServiceRecord service, bool dependencyFailed, bool immediateStop)

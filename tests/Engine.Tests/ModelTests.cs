@@ -66,16 +66,17 @@ public class ModelTests
 
         private void BuildGraph()
         {
+            world.System.AutoPidFiles = true;
             int count = random.Next(3, 11);
             var descriptions = new List<ServiceDescription>();
             for (int i = 0; i < count; i++)
             {
                 var name = $"s{i}";
                 names.Add(name);
-                var type = (ServiceType)new[] { 0, 0, 1, 1, 3, 4 }[random.Next(6)];
+                var type = (ServiceType)new[] { 0, 0, 1, 1, 2, 3, 4 }[random.Next(7)];
                 var d = world.Describe(name, type);
                 d.Restart = (RestartMode)random.Next(3);
-                d.SmoothRecovery = type == ServiceType.Process && random.Next(4) == 0;
+                d.SmoothRecovery = type is ServiceType.Process or ServiceType.BgProcess && random.Next(4) == 0;
                 d.RestartDelay = TimeSpan.FromMilliseconds(random.Next(3) * 100);
                 if (type == ServiceType.Process && random.Next(2) == 0) d.WithReadiness();
                 if (random.Next(4) == 0) d.With(ServiceOptions.StartInterruptible);
@@ -174,7 +175,8 @@ public class ModelTests
                 foreach (var (pid, (service, kind)) in world.System.Processes.ToArray())
                 {
                     if (!world.System.Processes.ContainsKey(pid)) continue;
-                    if (service.State == ServiceState.Stopping || kind == CommandKind.Stop || service.Type == ServiceType.Scripted)
+                    bool launcher = service.Type == ServiceType.BgProcess && pid == service.Pid && service.State == ServiceState.Starting;
+                    if (service.State == ServiceState.Stopping || kind == CommandKind.Stop || service.Type == ServiceType.Scripted || launcher)
                     {
                         Exit(pid, 0, "finishes");
                         changed = true;

@@ -53,9 +53,19 @@ internal sealed class FakeSystem : ISystem
     public void Signal(ServiceRecord service, int pid, int signal, bool processGroup) =>
         Timeline.Add($"signal {service.Name} {SignalName(signal)}{(processGroup ? "" : " (process only)")}");
 
+    /// <summary>bgprocess launchers always leave a PID file naming a new running child.</summary>
+    public bool AutoPidFiles { get; set; }
+
     public int? ReadPidFile(ServiceRecord service, out string error)
     {
         error = "No such file or directory";
+        if (AutoPidFiles)
+        {
+            int daemon = nextPid++;
+            Processes[daemon] = (service, CommandKind.Start);
+            PidStates[daemon] = PidState.RunningChild;
+            return daemon;
+        }
         return PidFiles.TryGetValue(service.Name, out var pid) ? pid : null;
     }
 
