@@ -86,4 +86,59 @@ public class ReferenceDefectTests
         w.Ready("s");
         Assert.That(w["d"].State, Is.EqualTo(ServiceState.Started));
     }
+
+    [Test]
+    public void AStopHeldBackOnlyByAMilestonePinGoesAheadOnceTheMilestoneIsReached()
+    {
+        var w = new World();
+        w.Add("x", ServiceType.Process).WithReadiness();
+        w.Add("d", ServiceType.Internal, "ms:x");
+        w.Load();
+        w.Start("x");
+        w.Stop("x");   // uninterruptible start: stops once STARTED
+        w.Start("d", pin: true);   // d waits for x; the milestone link is hard, so x is dept-pinned
+        w.Take();
+
+        w.Ready("x");
+
+        Assert.That(w.Take(), Is.EqualTo(new[] { "x Started", "signal x TERM", "timer x +10s", "d Started" }));
+        Assert.That(w["d"].State, Is.EqualTo(ServiceState.Started), "a reached milestone is soft: d is not affected");
+    }
+}
+
+public class CommandSettlingTests
+{
+    [Test]
+    public void EveryCommandSettlesItsWorkBeforeReturningSoEventsPrecedeTheReply()
+    {
+        var w = new World();
+        w.Add("b");
+        w.Add("a", ServiceType.Internal, "need:b");
+        w.Load();
+        var seen = new List<string>();
+        w.Set.ServiceEvent += (s, e) => seen.Add($"{s} {e}");
+
+        var result = w.Start("a");
+        seen.Add($"reply {result}");
+
+        Assert.That(seen, Is.EqualTo(new[] { "b Started", "a Started", "reply AlreadyInState" }));
+        Assert.That(w.Set.HasPendingWork, Is.False);
+    }
+
+    [Test]
+    public void ACommandIssuedFromAnEventHandlerIsCarriedOutByTheOuterProcessing()
+    {
+        var w = new World();
+        w.Add("a");
+        w.Add("b");
+        w.Load();
+        w.Set.ServiceEvent += (s, e) =>
+        {
+            if (s.Name == "a" && e == ServiceEvent.Started) w.Set.Start(w["b"], pin: false);
+        };
+
+        w.Start("a");
+
+        Assert.That(w["b"].State, Is.EqualTo(ServiceState.Started));
+    }
 }
