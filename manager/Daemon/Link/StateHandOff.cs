@@ -17,6 +17,7 @@ internal sealed unsafe class StateHandOff
 {
     private readonly int _fd;
     private ulong _generation;
+    private Dictionary<int, long> _startTicks = new();
 
     private StateHandOff(int fd) => _fd = fd;
 
@@ -41,7 +42,17 @@ internal sealed unsafe class StateHandOff
     /// <returns>False when the record could not be written (it is then left empty, never half-written).</returns>
     public bool Write(IEnumerable<(string Service, int Pid)> processes)
     {
-        var entries = processes.Select(p => new StateEntry(p.Service, p.Pid, ProcessStartTicks(p.Pid))).Where(e => e.StartTicks > 0);
+        var entries = new List<StateEntry>();
+        var seen = new Dictionary<int, long>();
+        foreach (var (service, pid) in processes)
+        {
+            // A pid's start time never changes: read /proc once per process, not once per write.
+            if (!_startTicks.TryGetValue(pid, out var ticks)) ticks = ProcessStartTicks(pid);
+            if (ticks <= 0) continue;
+            seen[pid] = ticks;
+            entries.Add(new StateEntry(service, pid, ticks));
+        }
+        _startTicks = seen;
         var record = StateRecord.Encode(entries, ++_generation);
         fixed (byte* p = record)
         {
