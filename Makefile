@@ -16,7 +16,7 @@ loader_src := $(shell find manager/Loader -name '*.cs' -o -name '*.csproj' 2>/de
 engine_src := $(shell find manager/Engine -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
 BINARIES := $(OUT)/tinyinit $(OUT)/tinyinitd $(OUT)/tinyctl
 
-.PHONY: all deps check test demo bench install clean
+.PHONY: all deps check test demo bench install install-files clean
 all: $(BINARIES)
 
 deps:
@@ -47,6 +47,10 @@ bench: all
 
 # Compatibility names are symlinks: tinyctl looks at argv[0] to decide how to behave.
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+# Copies what `make` built; `make install-files OUT=DIR` installs binaries published elsewhere.
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(OUT)/tinyinit $(OUT)/tinyinitd $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0755 $(OUT)/tinyctl $(DESTDIR)$(PREFIX)/bin/
