@@ -87,8 +87,9 @@ public sealed partial class ServiceSet
     }
 
     /// <summary>True when <paramref name="start"/> reaches <paramref name="goal"/> through
-    /// links of any type (explicit stack, no recursion).</summary>
-    private bool Reaches(ServiceRecord start, ServiceRecord goal)
+    /// links of any type (explicit stack, no recursion), optionally not through the links
+    /// <paramref name="ignoreLinksDeclaredBy"/> declared.</summary>
+    private bool Reaches(ServiceRecord start, ServiceRecord goal, ServiceRecord? ignoreLinksDeclaredBy = null)
     {
         int stamp = ++visitGeneration;
         var stack = new Stack<ServiceRecord>();
@@ -101,6 +102,7 @@ public sealed partial class ServiceSet
             foreach (var link in current.dependencies)
             {
                 if (link.To.visitStamp == stamp) continue;
+                if (ignoreLinksDeclaredBy != null && link.DeclaredBy == ignoreLinksDeclaredBy) continue;
                 link.To.visitStamp = stamp;
                 stack.Push(link.To);
             }

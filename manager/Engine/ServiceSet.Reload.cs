@@ -31,7 +31,8 @@ public sealed partial class ServiceSet
             if (!byName.TryGetValue(spec.Name, out var target)) return $"dependency '{spec.Name}' is not loaded.";
             if (FindDeclaredLink(service, target, spec.Type) != null) continue;
             var (waiter, awaited) = spec.Type == DependencyType.Before ? (target, service) : (service, target);
-            if (ReachesAvoidingDeclaredBy(awaited, waiter, service)) return "has cyclic dependency.";
+            // The service's current declared links are about to be replaced: paths through them do not count.
+            if (Reaches(awaited, waiter, ignoreLinksDeclaredBy: service)) return "has cyclic dependency.";
             if (service.State == ServiceState.Started && spec.Type is DependencyType.Regular or DependencyType.PreparedBy
                 && target.State != ServiceState.Started)
                 return $"cannot add non-started dependency '{spec.Name}'.";
@@ -52,28 +53,6 @@ public sealed partial class ServiceSet
         if (old.LogType != updated.LogType) return "cannot change log-type of non-stopped service.";
         if (old.ConsumerOf != updated.ConsumerOf) return "cannot change consumer-of of non-stopped service.";
         return null;
-    }
-
-    /// <summary>Cycle check for a reload: the service's current declared links are about to be
-    /// replaced, so paths through them do not count.</summary>
-    private bool ReachesAvoidingDeclaredBy(ServiceRecord start, ServiceRecord goal, ServiceRecord reloaded)
-    {
-        int stamp = ++visitGeneration;
-        var stack = new Stack<ServiceRecord>();
-        stack.Push(start);
-        start.visitStamp = stamp;
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            if (current == goal) return true;
-            foreach (var link in current.dependencies)
-            {
-                if (link.DeclaredBy == reloaded || link.To.visitStamp == stamp) continue;
-                link.To.visitStamp = stamp;
-                stack.Push(link.To);
-            }
-        }
-        return false;
     }
 
     private void ApplyReload(ServiceRecord service, ServiceDescription description)
