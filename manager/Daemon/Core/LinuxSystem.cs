@@ -61,14 +61,21 @@ internal sealed unsafe class LinuxSystem : ISystem
             failedStage = "executing command";
             return -Libc.ENOENT;
         }
+        // Watch readiness before the child exists: if the event loop cannot take the pipe
+        // (epoll_ctl failing), the launch fails cleanly instead of leaving a start that never ends.
+        if (fds.ReadyRead >= 0 && !TryWatchReadiness(service, ref fds.ReadyRead, out errno))
+        {
+            failedStage = "arranging file descriptors";
+            return -errno;
+        }
         var result = ProcessSpawner.Spawn(request);
         fds.CloseChildSide();
         if (!result.Succeeded)
         {
+            if (kind == CommandKind.Start) ServiceOsState.Of(service).Readiness?.Dispose();
             failedStage = result.ChdirFailed ? "changing directory" : "executing command";
             return -result.Errno;
         }
-        if (fds.ReadyRead >= 0) WatchReadiness(service, ref fds.ReadyRead);
         _spawned.Add(result.Pid);
         return result.Pid;
     }
@@ -98,14 +105,25 @@ internal sealed unsafe class LinuxSystem : ISystem
         return 0;
     }
 
-    private void WatchReadiness(ServiceRecord service, ref int readFd)
+    private bool TryWatchReadiness(ServiceRecord service, ref int readFd, out int errno)
     {
+        errno = 0;
         var state = ServiceOsState.Of(service);
         state.Readiness?.Dispose();
-        state.Readiness = new ReadinessPipe(_loop, readFd,
-            () => Services?.ReadinessReported(service),
-            () => Services?.ReadinessClosed(service));
+        state.Readiness = null;
+        try
+        {
+            state.Readiness = new ReadinessPipe(_loop, readFd,
+                () => Services?.ReadinessReported(service),
+                () => Services?.ReadinessClosed(service));
+        }
+        catch (OsException e)
+        {
+            errno = e.Errno;
+            return false; // readFd is still ours: LaunchFds closes it
+        }
         readFd = -1; // the pipe object owns it now
+        return true;
     }
 
     public void Signal(ServiceRecord service, int pid, int signal, bool processGroup)

@@ -196,8 +196,18 @@ internal sealed class ServiceManager
     private void OnAccepted(int fd)
     {
         var session = new ControlSession(_backend, _hub);
-        _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
-            e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+        try
+        {
+            _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
+                e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+        }
+        catch (OsException e)
+        {
+            // The loop could not take the socket (epoll_ctl failed): refuse this client, keep serving.
+            session.Close();
+            Libc.close(fd);
+            _log.Error($"Cannot accept control connection: {e.Message}");
+        }
     }
 
     private void StartNamedServices()

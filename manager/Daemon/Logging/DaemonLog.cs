@@ -39,7 +39,6 @@ internal sealed unsafe class DaemonLog
         return 0;
     }
 
-    public void Debug(string text) => Write(LogLevel.Debug, text);
     public void Info(string text) => Write(LogLevel.Info, text);
     public void Warn(string text) => Write(LogLevel.Warn, text);
     public void Error(string text) => Write(LogLevel.Error, text);

@@ -30,8 +30,6 @@ internal sealed unsafe class EventLoop : IDisposable
         if (_epollFd < 0) throw new OsException("epoll_create1", Libc.Errno);
     }
 
-    public int SourceCount => _sources.Count;
-
     public void Add(int fd, uint events, IEventSource source)
     {
         var ev = new EpollEvent { Events = events, Data = (ulong)fd };

@@ -24,8 +24,6 @@ internal sealed unsafe class TimerQueue<TKey> : IEventSource, IDisposable where 
         loop.Add(_fd, Libc.EPOLLIN, this);
     }
 
-    public int Pending => _generation.Count;
-
     public void Arm(TKey key, TimeSpan due)
     {
         var generation = ++_nextGeneration;
