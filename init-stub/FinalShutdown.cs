@@ -1,4 +1,4 @@
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.InitLink;
 
 namespace Tinyinit.Init;
@@ -16,7 +16,7 @@ internal static unsafe class FinalShutdown
     private const int KillWaitMilliseconds = 2000;
 
     /// <summary>Never returns in PID 1; elsewhere returns the exit code for tinyinit.</summary>
-    public static int Run(LinkShutdownType type, int signalFd, SelfImage self)
+    public static int Run(ShutdownType type, int signalFd, SelfImage self)
     {
         var pid1 = Libc.getpid() == 1;
         InitLog.Write("shutting down: type "u8, (int)type);
@@ -33,14 +33,14 @@ internal static unsafe class FinalShutdown
             ReapAll(signalFd, KillWaitMilliseconds);
         }
         Libc.sync();
-        if (type == LinkShutdownType.SoftReboot)
+        if (type == ShutdownType.SoftReboot)
         {
             Libc.execv(self.Path, self.Argv);
             InitLog.Write("soft reboot: cannot re-execute (errno "u8, Libc.Errno, "); rebooting"u8);
-            type = LinkShutdownType.Reboot;
+            type = ShutdownType.Reboot;
         }
         Libc.reboot(RebootCommand(type));
-        if (type == LinkShutdownType.Kexec)
+        if (type == ShutdownType.Kexec)
         {
             InitLog.Write("kexec failed (errno "u8, Libc.Errno, "); rebooting"u8);
             Libc.reboot(Libc.RB_AUTOBOOT);
@@ -50,18 +50,18 @@ internal static unsafe class FinalShutdown
         return 111;
     }
 
-    public static uint RebootCommand(LinkShutdownType type) => type switch
+    public static uint RebootCommand(ShutdownType type) => type switch
     {
-        LinkShutdownType.PowerOff => Libc.RB_POWER_OFF,
-        LinkShutdownType.Reboot or LinkShutdownType.SoftReboot => Libc.RB_AUTOBOOT,
-        LinkShutdownType.Kexec => Libc.RB_KEXEC,
+        ShutdownType.PowerOff => Libc.RB_POWER_OFF,
+        ShutdownType.Reboot or ShutdownType.SoftReboot => Libc.RB_AUTOBOOT,
+        ShutdownType.Kexec => Libc.RB_KEXEC,
         _ => Libc.RB_HALT_SYSTEM,
     };
 
     /// <summary>Reaps until no child is left (true) or the time is up (false).</summary>
     private static bool ReapAll(int signalFd, int milliseconds)
     {
-        var deadline = MonotonicClock.Milliseconds() + milliseconds;
+        var deadline = MonotonicClock.Milliseconds + milliseconds;
         var info = new SignalFdInfo();
         while (true)
         {
@@ -69,7 +69,7 @@ internal static unsafe class FinalShutdown
             int pid;
             while ((pid = Libc.waitpid(-1, &status, Libc.WNOHANG)) > 0) { }
             if (pid < 0 && Libc.Errno == Libc.ECHILD) return true;
-            var left = deadline - MonotonicClock.Milliseconds();
+            var left = deadline - MonotonicClock.Milliseconds;
             if (left <= 0) return false;
             var fd = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             Libc.poll(&fd, 1, (int)Math.Min(left, 100));

@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Init;
 

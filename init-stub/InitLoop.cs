@@ -1,4 +1,4 @@
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.InitLink;
 
 namespace Tinyinit.Init;
@@ -23,7 +23,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private readonly ManagerLink _link = new();
     private int _managerPid;
     private long _nextSpawnAt;
-    private LinkShutdownType _shutdown;
+    private ShutdownType _shutdown;
     private long _shutdownDeadline = long.MaxValue;
     private int _lastSpawnError;
 
@@ -32,9 +32,9 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         var fds = stackalloc PollFd[2];
         while (true)
         {
-            if (_shutdown != 0 && (_managerPid == 0 || MonotonicClock.Milliseconds() >= _shutdownDeadline))
+            if (_shutdown != 0 && (_managerPid == 0 || MonotonicClock.Milliseconds >= _shutdownDeadline))
                 return FinalShutdown.Run(_shutdown, signalFd, self);
-            if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds() >= _nextSpawnAt) StartManager();
+            if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
             if (_link.Ready && _link.HasBacklog) fds[1].Events |= Libc.POLLOUT;    // the socket was full
@@ -46,7 +46,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
 
     private void StartManager()
     {
-        _nextSpawnAt = MonotonicClock.Milliseconds() + RespawnIntervalMilliseconds;
+        _nextSpawnAt = MonotonicClock.Milliseconds + RespawnIntervalMilliseconds;
         var error = launcher.Spawn(out _managerPid, out var linkFd);
         if (error != 0 && error != _lastSpawnError) InitLog.Write("cannot start the manager (errno "u8, error, "); retrying every second"u8);
         if (error == 0) _link.Attach(linkFd);
@@ -80,7 +80,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         if (_link.Fd >= 0) HandleLink();     // a Shutdown sent just before exiting is still in the socket
         _link.Close();
         var exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1;
-        if (_shutdown == 0 && LinkMessage.IsShutdownType(exitCode - ShutdownExitBase)) _shutdown = (LinkShutdownType)(exitCode - ShutdownExitBase);
+        if (_shutdown == 0 && LinkMessage.IsShutdownType(exitCode - ShutdownExitBase)) _shutdown = (ShutdownType)(exitCode - ShutdownExitBase);
         if (_shutdown == 0) InitLog.Write("manager ended (wait status "u8, status, "); restarting it"u8);
     }
 
@@ -101,20 +101,20 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT powers off; others are ignored.</summary>
     private void ActWithoutManager(int signo)
     {
-        LinkShutdownType type = signo switch
+        ShutdownType type = signo switch
         {
-            Libc.SIGTERM => LinkShutdownType.Halt,
-            Libc.SIGINT => LinkShutdownType.Reboot,
-            Libc.SIGQUIT => LinkShutdownType.PowerOff,
+            Libc.SIGTERM => ShutdownType.Halt,
+            Libc.SIGINT => ShutdownType.Reboot,
+            Libc.SIGQUIT => ShutdownType.PowerOff,
             _ => 0,
         };
         if (type == 0) InitLog.Write("no manager ready: ignoring signal "u8, signo);
         else RequestShutdown(type, 0);
     }
 
-    private void RequestShutdown(LinkShutdownType type, int managerGraceMilliseconds)
+    private void RequestShutdown(ShutdownType type, int managerGraceMilliseconds)
     {
-        if (_shutdown == 0) _shutdownDeadline = MonotonicClock.Milliseconds() + managerGraceMilliseconds;
+        if (_shutdown == 0) _shutdownDeadline = MonotonicClock.Milliseconds + managerGraceMilliseconds;
         _shutdown = type;
     }
 
@@ -122,6 +122,6 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     {
         var until = _shutdown != 0 ? _shutdownDeadline : _managerPid == 0 ? _nextSpawnAt : long.MaxValue;
         if (until == long.MaxValue) return -1;
-        return (int)Math.Clamp(until - MonotonicClock.Milliseconds(), 0, int.MaxValue);
+        return (int)Math.Clamp(until - MonotonicClock.Milliseconds, 0, int.MaxValue);
     }
 }

@@ -1,4 +1,4 @@
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Init;
 

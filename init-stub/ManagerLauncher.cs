@@ -1,4 +1,4 @@
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.InitLink;
 
 namespace Tinyinit.Init;

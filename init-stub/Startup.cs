@@ -1,4 +1,4 @@
-using Tinyinit.Init.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Init;
 
@@ -21,7 +21,7 @@ internal static unsafe class Startup
                 InitLog.Write(NativeStrings.Utf8(options.Error), "; try 'tinyinit --help'"u8);
                 return ExitUsage;
         }
-        if (!SignalBootstrap.AlreadyBlocked()) SignalBootstrap.BlockAndReexec(args);
+        InitSignals.BlockEverywhere(args);
         StandardDescriptors.Ensure();
         var kernelBoot = KernelBoot.Detect();
         var manager = ManagerLocator.Find(options.ManagerPath, out var tried);
@@ -33,13 +33,13 @@ internal static unsafe class Startup
             // retrying once a second, and still obeys shutdown signals.
             if (!kernelBoot) return ExitSystemFailure;
         }
-        var signalFd = SignalBootstrap.OpenSignalFd();
+        var signalFd = InitSignals.OpenSignalFd();
         while (signalFd < 0)
         {
             InitLog.Write("cannot open a signalfd (errno "u8, Libc.Errno, ")"u8);
             if (!kernelBoot) return ExitSystemFailure;
             Libc.poll(null, 0, 1000);       // the kernel would panic if we exited: wait for resources
-            signalFd = SignalBootstrap.OpenSignalFd();
+            signalFd = InitSignals.OpenSignalFd();
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us

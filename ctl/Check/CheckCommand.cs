@@ -49,7 +49,7 @@ public static class CheckCommand
         using var connection = ControlConnection.Connect(socket, out var errno);
         if (connection == null)
         {
-            stderr.WriteLine($"{programName}: connecting to socket {socket}: {Interop.Libc.StrError(errno)}");
+            stderr.WriteLine($"{programName}: connecting to socket {socket}: {Native.Libc.StrError(errno)}");
             return 1;
         }
         connection.Negotiate();

@@ -1,5 +1,5 @@
 using System.Text;
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.Control;
 
 namespace Tinyinit.Ctl.Client;
@@ -35,19 +35,14 @@ internal sealed unsafe class ControlConnection : IDisposable
         errno = 0;
         var fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) { errno = Libc.Errno; return null; }
-        var pathBytes = Encoding.UTF8.GetBytes(path);
-        if (pathBytes.Length >= 108)
+        if (!SockAddrUn.TryCreate(path, out var address, out var length))
         {
             Libc.close(fd);
-            errno = 36; // ENAMETOOLONG
+            errno = path.Length == 0 ? Libc.ENOENT : Libc.ENAMETOOLONG;
             return null;
         }
-        var address = stackalloc byte[110];
-        new Span<byte>(address, 110).Clear();
-        address[0] = Libc.AF_UNIX;
-        pathBytes.CopyTo(new Span<byte>(address + 2, 108));
         int result;
-        do result = Libc.connect(fd, address, 2 + pathBytes.Length + 1);
+        do result = Libc.connect(fd, &address, length);
         while (result < 0 && Libc.Errno == Libc.EINTR);
         if (result == 0) return new ControlConnection(fd);
         errno = Libc.Errno;
@@ -57,7 +52,7 @@ internal sealed unsafe class ControlConnection : IDisposable
 
     /// <summary>Wraps an inherited, already connected descriptor (DINIT_CS_FD); null if it is not open.</summary>
     public static ControlConnection? FromDescriptor(int fd) =>
-        fd >= 0 && Libc.fcntl(fd, Libc.F_GETFD) >= 0 ? new ControlConnection(fd) : null;
+        fd >= 0 && Libc.fcntl(fd, Libc.F_GETFD, 0) >= 0 ? new ControlConnection(fd) : null;
 
     /// <summary>QUERYVERSION and the range check of ctl.md §1.3. <paramref name="serverWord"/> is "daemon" (ctl) or "server" (monitor, shutdown).</summary>
     public void Negotiate(string serverWord = "daemon")

@@ -1,4 +1,4 @@
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Ctl.Client;
 

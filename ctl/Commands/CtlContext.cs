@@ -37,8 +37,8 @@ internal sealed class CtlContext(CtlOptions options, TextWriter stdout, TextWrit
         var connection = ControlConnection.Connect(path, out var errno);
         if (connection == null)
         {
-            var message = $"connecting to socket: {path}: {Interop.Libc.StrError(errno)}";
-            if (errno == Interop.Libc.ENOENT && Options.SocketPath == null && !SocketLocator.IsSystemMode(Options.SystemMode))
+            var message = $"connecting to socket: {path}: {Native.Libc.StrError(errno)}";
+            if (errno == Native.Libc.ENOENT && Options.SocketPath == null && !SocketLocator.IsSystemMode(Options.SystemMode))
                 message += $"\n{Program}: perhaps no user instance is running?";
             throw new CtlException(message);
         }

@@ -1,5 +1,5 @@
 using Tinyinit.Ctl.Client;
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 using LoaderOptions = Tinyinit.Loader.LoaderOptions;
 using Tinyinit.Protocol.Control;
 
@@ -157,8 +157,9 @@ internal static class EnableCommand
 
     private static void ChangeLink(CtlContext context, bool enabling, Link link, string toFile, bool online)
     {
-        var errno = enabling ? Libc.Symlink(LinkTarget(link.Directory, toFile), link.Path) : Libc.Unlink(link.Path);
-        if (errno == 0) return;
+        var failed = (enabling ? Libc.symlink(LinkTarget(link.Directory, toFile), link.Path) : Libc.unlink(link.Path)) != 0;
+        if (!failed) return;
+        var errno = Libc.Errno;
         var message = enabling
             ? $"could not create symlink at {link.Path}: {Libc.StrError(errno)}"
             : $"could not unlink dependency entry {link.Path}: {Libc.StrError(errno)}";

@@ -178,7 +178,7 @@ internal static class StartStopCommand
         }
         catch (CtlException e) when (e.ReadErrno != 0)
         {
-            throw new CtlException($"read: {Interop.Libc.StrError(e.ReadErrno)}");
+            throw new CtlException($"read: {Native.Libc.StrError(e.ReadErrno)}");
         }
     }
 

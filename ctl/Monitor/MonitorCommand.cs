@@ -87,7 +87,7 @@ internal static class MonitorCommand
         var path = SocketLocator.Locate(o.SocketPath, o.SystemMode, environment)
             ?? throw new CtlException("cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
         using var connection = ControlConnection.Connect(path, out var errno)
-            ?? throw new CtlException($"connecting to socket {path}: {Interop.Libc.StrError(errno)}");
+            ?? throw new CtlException($"connecting to socket {path}: {Native.Libc.StrError(errno)}");
         connection.Negotiate("server");
         var notifier = new Notifier(o, stdout, stderr, program);
         return o.EnvironmentMode ? WatchEnvironment(o, connection, notifier) : WatchServices(o, connection, notifier);
@@ -186,7 +186,7 @@ internal static class MonitorCommand
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                stderr.Write($"{program}: exec: {Interop.Libc.StrError(e.NativeErrorCode)}\n");
+                stderr.Write($"{program}: exec: {Native.Libc.StrError(e.NativeErrorCode)}\n");
             }
             return o.ExitAfterFirst;
         }

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.Control;
 
 namespace Tinyinit.Ctl.Render;

@@ -1,4 +1,4 @@
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 using Tinyinit.Protocol.Control;
 
 namespace Tinyinit.Ctl.Render;

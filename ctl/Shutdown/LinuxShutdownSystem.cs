@@ -1,14 +1,24 @@
 using System.Diagnostics;
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Ctl.Shutdown;
 
 /// <summary>The real <see cref="IShutdownSystem"/> (Linux).</summary>
 internal sealed unsafe class LinuxShutdownSystem : IShutdownSystem
 {
-    public void BlockAllSignals() => Libc.BlockAllSignals();
+    public void BlockAllSignals()
+    {
+        var all = SigSet.All();
+        Libc.sigprocmask(Libc.SIG_BLOCK, &all, null);
+    }
 
-    public void RedirectOutputToConsole() => Libc.RedirectStdout("/dev/console");
+    public void RedirectOutputToConsole()
+    {
+        var fd = Libc.open("/dev/console", Libc.O_WRONLY | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) return;
+        Libc.dup2(fd, 1);
+        if (fd != 1) Libc.close(fd);
+    }
 
     public void SignalAllProcesses(int signal) => Libc.kill(-1, signal);
 
@@ -35,7 +45,7 @@ internal sealed unsafe class LinuxShutdownSystem : IShutdownSystem
 
     public void Sync() => Libc.sync();
 
-    public int Reboot(int command) => Libc.reboot(command) == 0 ? 0 : Libc.Errno;
+    public int Reboot(int command) => Libc.reboot((uint)command) == 0 ? 0 : Libc.Errno;
 
     public void Hang()
     {

@@ -1,4 +1,4 @@
-using Tinyinit.Ctl.Interop;
+using Tinyinit.Native;
 using Tinyinit.Ctl.Client;
 using Tinyinit.Protocol.Control;
 
@@ -86,7 +86,7 @@ internal static class ShutdownProgram
             return passed;
         var path = environment("DINIT_SOCKET_PATH") is { Length: > 0 } fromEnvironment ? fromEnvironment : SocketLocator.SystemSocket;
         return ControlConnection.Connect(path, out var errno)
-            ?? throw new CtlException($"connect: {Interop.Libc.StrError(errno)}");
+            ?? throw new CtlException($"connect: {Native.Libc.StrError(errno)}");
     }
 
     private static string Help(string invokedAs, ShutdownType defaultType)

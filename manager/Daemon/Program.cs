@@ -1,6 +1,6 @@
 using System.Text;
 using Tinyinit.Daemon;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Daemon.Startup;
@@ -9,11 +9,8 @@ using Tinyinit.Protocol.InitLink;
 // tinyinitd: block the handled signals in every thread (re-exec if needed), parse the command
 // line, then hand over to the daemon's event loop. Nothing after start-up may end the process
 // except the lifecycle rules of semantics.md §17.5.
-if (!SignalBootstrap.AlreadyBlocked())
-{
-    var problem = SignalBootstrap.BlockAndReexec(args);
+if (ManagerSignals.BlockEverywhere(args) is { } problem)
     WriteErr($"tinyinitd: warning: {problem}; signals may be lost\n");
-}
 
 var linkFd = InitLinkClient.InheritedFd();
 var kernelArgs = linkFd >= 0 && Libc.getuid() == 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.KernelArgsVariable) == "1";

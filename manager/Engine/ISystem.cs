@@ -63,9 +63,13 @@ public interface ISystem
     /// <summary>Closes the activation socket if open (service became inactive).</summary>
     void CloseActivationSocket(ServiceRecord service);
 
-    /// <summary>kill-all-on-stop (§9.7): logs, TERM, waits 1 s, KILL — only where the manager is
-    /// allowed to (tinyinit as PID 1 of its namespace); otherwise logs a warning.</summary>
-    void KillAll();
+    /// <summary>kill-all-on-stop (§9.7), first half: logs and sends SIGTERM to every process —
+    /// only where the manager is allowed to (tinyinit as PID 1 of its namespace). False (after
+    /// logging a warning) when it did not signal: then there is no second half.</summary>
+    bool BeginKillAll();
+    /// <summary>kill-all-on-stop, second half, once the engine's 1 s grace timer expired: SIGKILL
+    /// to every process.</summary>
+    void FinishKillAll();
 
     /// <summary>Loads the named service (and its dependencies) and installs it into the set
     /// (may call <see cref="ServiceSet.Install"/>). Used for chain-to. Null with an error

@@ -35,6 +35,10 @@ public sealed partial class ServiceSet
             case TimerPurpose.StopTimeout:
                 if (service.State == ServiceState.Stopping) StopTimedOut(service);
                 break;
+            case TimerPurpose.KillAllGrace:
+                system.FinishKillAll();
+                if (service.State == ServiceState.Stopping) BringDown(service);
+                break;
         }
         ProcessQueues();
     }

@@ -5,6 +5,9 @@ namespace Tinyinit.Engine;
 // The second phase (semantics.md §3.2): services whose state can advance.
 public sealed partial class ServiceSet
 {
+    /// <summary>Between kill-all-on-stop's SIGTERM and SIGKILL (semantics.md §9.7).</summary>
+    private static readonly TimeSpan KillAllGrace = TimeSpan.FromSeconds(1);
+
     private void Transition(ServiceRecord service)
     {
         if (service.State == ServiceState.Starting)
@@ -19,8 +22,14 @@ public sealed partial class ServiceSet
             HoldBackStartingDependents(service);
             service.broughtUp = false;
             if ((service.Description.Options & ServiceOptions.KillAllOnStop) != 0
-                && service.Type is ServiceType.Internal or ServiceType.Scripted)
-                system.KillAll();
+                && service.Type is ServiceType.Internal or ServiceType.Scripted
+                && system.BeginKillAll())
+            {
+                // The reference sleeps here; the loop must not, so the grace second is a timer
+                // and the stop action follows the SIGKILL (it must not be killed by it).
+                ArmTimer(service, TimerPurpose.KillAllGrace, system.Now + KillAllGrace);
+                return;
+            }
             BringDown(service);
         }
     }

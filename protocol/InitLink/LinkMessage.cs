@@ -45,7 +45,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     public int SignalNumber => Kind == LinkMessageKind.Signal ? _argument : 0;
 
     /// <summary>Requested end of the system (<see cref="LinkMessageKind.Shutdown"/>).</summary>
-    public LinkShutdownType ShutdownType => Kind == LinkMessageKind.Shutdown ? (LinkShutdownType)_argument : 0;
+    public ShutdownType ShutdownType => Kind == LinkMessageKind.Shutdown ? (ShutdownType)_argument : 0;
 
     /// <summary>How many events init had to drop (<see cref="LinkMessageKind.EventsLost"/>).</summary>
     public int LostCount => Kind == LinkMessageKind.EventsLost ? _argument : 0;
@@ -60,15 +60,15 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     public static LinkMessage Signal(int signo) =>
         signo is > 0 and <= MaxSignal ? new(LinkMessageKind.Signal, signo, 0) : throw new ArgumentOutOfRangeException(nameof(signo));
 
-    /// <exception cref="ArgumentOutOfRangeException">type is not a defined <see cref="LinkShutdownType"/>.</exception>
-    public static LinkMessage Shutdown(LinkShutdownType type) =>
+    /// <exception cref="ArgumentOutOfRangeException">type is not a defined <see cref="ShutdownType"/>.</exception>
+    public static LinkMessage Shutdown(ShutdownType type) =>
         IsShutdownType((int)type) ? new(LinkMessageKind.Shutdown, (int)type, 0) : throw new ArgumentOutOfRangeException(nameof(type));
 
     /// <exception cref="ArgumentOutOfRangeException">count is not positive.</exception>
     public static LinkMessage EventsLost(int count) =>
         count > 0 ? new(LinkMessageKind.EventsLost, count, 0) : throw new ArgumentOutOfRangeException(nameof(count));
 
-    public static bool IsShutdownType(int value) => value is >= (int)LinkShutdownType.Halt and <= (int)LinkShutdownType.Kexec;
+    public static bool IsShutdownType(int value) => value is >= (int)ShutdownType.Halt and <= (int)ShutdownType.Kexec;
 
     /// <summary>Encodes into the first <see cref="Size"/> bytes of <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">destination is shorter than <see cref="Size"/>.</exception>

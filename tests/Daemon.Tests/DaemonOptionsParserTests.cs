@@ -1,3 +1,4 @@
+using Tinyinit.Engine;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Startup;
 

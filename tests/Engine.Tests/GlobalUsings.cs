@@ -1,2 +1,3 @@
 global using Tinyinit.Engine.Tests.Fakes;
 global using Tinyinit.Loader;
+global using Tinyinit.Protocol;

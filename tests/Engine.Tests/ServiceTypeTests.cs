@@ -313,7 +313,38 @@ public class ServiceTypeTests
         w.Start("i");
         w.Take();
         w.Release("i");
-        Assert.That(w.Take(), Is.EqualTo(new[] { "kill-all", "i Stopped", "all-stopped" }));
+        Assert.That(w.Take(), Is.EqualTo(new[] { "kill-all TERM", "timer i +1s" }), "the grace second is a timer, not a sleep");
+        w.AdvanceSeconds(1);
+        Assert.That(w.Take(), Is.EqualTo(new[] { "kill-all KILL", "i Stopped", "all-stopped" }));
+    }
+
+    [Test]
+    public void KillAllOnStopWhereSignallingIsRefusedStopsAtOnce()
+    {
+        var w = new World();
+        w.Add("i").With(ServiceOptions.KillAllOnStop);
+        w.Load();
+        w.System.MayKillAll = false;
+        w.Start("i");
+        w.Take();
+        w.Release("i");
+        Assert.That(w.Take(), Is.EqualTo(new[] { "kill-all refused", "i Stopped", "all-stopped" }));
+    }
+
+    [Test]
+    public void AScriptedStopCommandRunsAfterKillAllsSigkill()
+    {
+        var w = new World();
+        var s = w.Add("s", ServiceType.Scripted).With(ServiceOptions.KillAllOnStop);
+        s.StopCommand = ["/bin/s-stop"];
+        w.Load();
+        w.Start("s");
+        w.Exit("s", 0);
+        w.Take();
+        w.Stop("s");
+        Assert.That(w.Take(), Is.EqualTo(new[] { "kill-all TERM", "timer s +1s" }));
+        w.AdvanceSeconds(1);
+        Assert.That(w.Take()[..2], Is.EqualTo(new[] { "kill-all KILL", "spawn s stop" }));
     }
 
     [Test]

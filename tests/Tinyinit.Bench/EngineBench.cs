@@ -110,7 +110,8 @@ public sealed class EngineBench : IBenchmarkGroup
         public void ConsoleOwnerChanged(ServiceRecord? owner) { }
         public bool OpenActivationSocket(ServiceRecord service) => true;
         public void CloseActivationSocket(ServiceRecord service) { }
-        public void KillAll() { }
+        public bool BeginKillAll() => false;
+        public void FinishKillAll() { }
         public ServiceRecord? LoadService(string name, out string error) { error = "not supported"; return null; }
         public void RootFilesystemWritable() { }
         public void MainLogAvailable() { }

@@ -1,4 +1,4 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Protocol.Control;
 

@@ -1,31 +1,29 @@
 using Tinyinit.Daemon.Core;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Engine;
 using Tinyinit.Loader;
 using Tinyinit.Protocol.Control;
 using ServiceRecord = Tinyinit.Engine.ServiceRecord;
-using EngineState = Tinyinit.Engine.ServiceState;
+using Tinyinit.Protocol;
 using WireDependency = Tinyinit.Protocol.Control.DependencyType;
-using WireShutdown = Tinyinit.Protocol.Control.ShutdownType;
-using WireState = Tinyinit.Protocol.Control.ServiceState;
 using WireStatus = Tinyinit.Protocol.Control.ServiceStatus;
-using WireStopReason = Tinyinit.Protocol.Control.StopReason;
 
 namespace Tinyinit.Daemon.Control;
 
 /// <summary>
 /// Answers control requests from the engine's records (<see cref="IControlBackend"/>). Service
-/// objects handed to sessions are the engine's <see cref="ServiceRecord"/>s. Enumerations
-/// share wire values on both sides, so mapping is a cast checked by the spec's numbering.
+/// objects handed to sessions are the engine's <see cref="ServiceRecord"/>s. States, stop
+/// reasons and shutdown types are the shared vocabulary (Tinyinit.Protocol); dependency types
+/// and exec stages are mapped here.
 /// </summary>
 internal sealed class EngineControlBackend : IControlBackend
 {
     private readonly ServiceSet _services;
     private readonly ServiceCatalog _catalog;
     private readonly GlobalEnvironment _environment;
-    private readonly Action<WireShutdown> _onShutdown;
+    private readonly Action<ShutdownType> _onShutdown;
 
-    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<WireShutdown> onShutdown)
+    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<ShutdownType> onShutdown)
     {
         _services = services;
         _catalog = catalog;
@@ -61,15 +59,15 @@ internal sealed class EngineControlBackend : IControlBackend
         var (exitCode, exitStatus) = SplitWaitStatus(s.ExitStatus, s.StopReason);
         var os = ServiceOsState.Of(s);
         return new WireStatus(
-            (WireState)s.State, (WireState)s.TargetState, flags, (WireStopReason)s.StopReason,
+            s.State, s.TargetState, flags, s.StopReason,
             StageCode(s.ExecFailureStage), pid, s.ExecFailureErrno, exitCode, exitStatus,
             os.DescriptionSeconds, os.DescriptionNanoseconds);
     }
 
     /// <summary>si_code/si_status of the last exit; (0, 0) when the process never exited.</summary>
-    private static (int Code, int Status) SplitWaitStatus(int raw, Engine.StopReason reason)
+    private static (int Code, int Status) SplitWaitStatus(int raw, StopReason reason)
     {
-        if (raw == 0 && reason != Engine.StopReason.Terminated) return (0, 0);
+        if (raw == 0 && reason != StopReason.Terminated) return (0, 0);
         if (WaitStatus.Exited(raw)) return (WireStatus.ExitCodeExited, WaitStatus.ExitCode(raw));
         var dumped = (raw & 0x80) != 0;
         return (dumped ? WireStatus.ExitCodeDumped : WireStatus.ExitCodeKilled, WaitStatus.TermSignal(raw));
@@ -113,7 +111,7 @@ internal sealed class EngineControlBackend : IControlBackend
 
     public bool Reload(object service) => _catalog.Reload((ServiceRecord)service);
 
-    public void Shutdown(WireShutdown type) => _onShutdown(type);
+    public void Shutdown(ShutdownType type) => _onShutdown(type);
 
     public bool AddDependency(object from, object to, WireDependency type) =>
         _services.AddDependency((ServiceRecord)from, (ServiceRecord)to, (Loader.DependencyType)type, enable: false) == CommandResult.Ack;

@@ -1,10 +1,8 @@
 using System.Text;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Engine;
-using EngineLogLevel = Tinyinit.Engine.LogLevel;
-using LogLevel = Tinyinit.Daemon.Logging.LogLevel;
 
 namespace Tinyinit.Daemon.Core;
 
@@ -172,7 +170,7 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public string DescribeError(int errno) => Libc.StrError(errno);
 
-    public void Log(EngineLogLevel level, string message) => _log.Write((LogLevel)(int)level, message);
+    public void Log(LogLevel level, string message) => _log.Write(level, message);
 
     public void ServiceStatusLine(ServiceRecord service, ServiceStatus status)
     {
@@ -205,17 +203,21 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public void CloseActivationSocket(ServiceRecord service) { }
 
-    public void KillAll()
+    public bool BeginKillAll()
     {
         if (!_mayKillAll)
         {
             _log.Warn("kill-all-on-stop ignored: the manager is not running under tinyinit as PID 1 of its namespace");
-            return;
+            return false;
         }
         _log.Info("Sending TERM/KILL to all processes...");
         Libc.kill(-1, Libc.SIGTERM);
-        Thread.Sleep(1000);
-        Libc.kill(-1, Libc.SIGKILL);
+        return true;
+    }
+
+    public void FinishKillAll()
+    {
+        if (_mayKillAll) Libc.kill(-1, Libc.SIGKILL);
     }
 
     public ServiceRecord? LoadService(string name, out string error)

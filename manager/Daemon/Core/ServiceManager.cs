@@ -1,7 +1,7 @@
 using System.Text;
 using Tinyinit.Daemon.Control;
 using Tinyinit.Daemon.Core;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
@@ -10,9 +10,8 @@ using Tinyinit.Engine;
 using Tinyinit.Loader;
 using Tinyinit.Protocol.Control;
 using Tinyinit.Protocol.InitLink;
-using EngineShutdown = Tinyinit.Engine.ShutdownType;
-using LogLevel = Tinyinit.Daemon.Logging.LogLevel;
-using WireShutdown = Tinyinit.Protocol.Control.ShutdownType;
+using Tinyinit.Protocol;
+using LogLevel = Tinyinit.Engine.LogLevel;
 
 namespace Tinyinit.Daemon;
 
@@ -61,13 +60,16 @@ internal sealed class ServiceManager
         var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
         _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None);
         _loop = new EventLoop(e => _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}"));
+        _log.Attach(_loop);
     }
 
     /// <returns>The process exit status.</returns>
     public static int Run(DaemonOptions options, int linkFd)
     {
         var daemon = new ServiceManager(options, linkFd);
-        return daemon.Start() ?? daemon.Loop();
+        var status = daemon.Start() ?? daemon.Loop();
+        daemon._log.Drain();
+        return status;
     }
 
     /// <summary>Start-up sequence (semantics.md §17.2); a non-null result is an exit status.</summary>
@@ -160,7 +162,7 @@ internal sealed class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
-        _backend = new EngineControlBackend(_services, _catalog, _environment, type => RequestShutdown((EngineShutdown)type));
+        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown);
         _services.ServiceEvent += (service, serviceEvent) =>
         {
             _processesChanged = true;
@@ -279,8 +281,8 @@ internal sealed class ServiceManager
     {
         switch (signal)
         {
-            case Libc.SIGTERM: RequestShutdown(EngineShutdown.Halt); break;
-            case Libc.SIGINT: RequestShutdown(_systemManager ? EngineShutdown.Reboot : EngineShutdown.Halt); break;
+            case Libc.SIGTERM: RequestShutdown(ShutdownType.Halt); break;
+            case Libc.SIGINT: RequestShutdown(_systemManager ? ShutdownType.Reboot : ShutdownType.Halt); break;
             case Libc.SIGQUIT: QuitImmediately(); break;
             case Libc.SIGUSR1: OpenControlSocket(); break;
             default: break; // SIGHUP and the rest: ignored, as a service manager should
@@ -292,9 +294,9 @@ internal sealed class ServiceManager
     {
         switch (signal)
         {
-            case Libc.SIGTERM: RequestShutdown(EngineShutdown.Halt); break;
-            case Libc.SIGINT: RequestShutdown(EngineShutdown.Reboot); break;
-            case Libc.SIGQUIT or Libc.SIGUSR2 or Libc.SIGPWR: RequestShutdown(EngineShutdown.PowerOff); break;
+            case Libc.SIGTERM: RequestShutdown(ShutdownType.Halt); break;
+            case Libc.SIGINT: RequestShutdown(ShutdownType.Reboot); break;
+            case Libc.SIGQUIT or Libc.SIGUSR2 or Libc.SIGPWR: RequestShutdown(ShutdownType.PowerOff); break;
             case Libc.SIGUSR1: OpenControlSocket(); break;
             default: _log.Info($"signal {signal} forwarded by tinyinit ignored"); break;
         }
@@ -305,11 +307,11 @@ internal sealed class ServiceManager
     {
         _listener?.Dispose();
         _listener = null;
-        if (_link?.IsOpen == true) _link.SendShutdown(LinkShutdownType.PowerOff);
+        if (_link?.IsOpen == true) _link.SendShutdown(ShutdownType.PowerOff);
         _exitStatus = _systemManager ? 0 : 128 + Libc.SIGQUIT;
     }
 
-    private void RequestShutdown(EngineShutdown type)
+    private void RequestShutdown(ShutdownType type)
     {
         _services.Shutdown(type);
         if (_services.ActiveCount == 0) _allStoppedPending = true;
@@ -318,20 +320,20 @@ internal sealed class ServiceManager
     /// <summary>semantics.md §17.5: what to do when nothing is active any more.</summary>
     private void OnAllServicesStopped()
     {
-        var type = _services.IsShuttingDown ? _services.ShutdownType : EngineShutdown.None;
-        if (type == EngineShutdown.Remain) return;
+        var type = _services.IsShuttingDown ? _services.ShutdownType : ShutdownType.None;
+        if (type == ShutdownType.Remain) return;
         if (!_systemManager)
         {
             _exitStatus = 0;
             return;
         }
-        if (type == EngineShutdown.None)
+        if (type == ShutdownType.None)
         {
             HandleBootFailure();
             return;
         }
         _log.Info("No more active services." + WillText(type));
-        if (_link?.IsOpen == true && _link.SendShutdown((LinkShutdownType)type))
+        if (_link?.IsOpen == true && _link.SendShutdown(type))
         {
             _exitStatus = 0;
             return;
@@ -346,12 +348,12 @@ internal sealed class ServiceManager
         _exitStatus = 0;
     }
 
-    private static string WillText(EngineShutdown type) => type switch
+    private static string WillText(ShutdownType type) => type switch
     {
-        EngineShutdown.Reboot => " Will reboot.",
-        EngineShutdown.SoftReboot => " Will soft-reboot.",
-        EngineShutdown.Halt => " Will halt.",
-        EngineShutdown.Kexec => " Will kexec.",
+        ShutdownType.Reboot => " Will reboot.",
+        ShutdownType.SoftReboot => " Will soft-reboot.",
+        ShutdownType.Halt => " Will halt.",
+        ShutdownType.Kexec => " Will kexec.",
         _ => " Will power down.",
     };
 
@@ -370,7 +372,7 @@ internal sealed class ServiceManager
         }
         WriteStdout("All services have stopped with no shutdown issued; boot failure?\n");
         WriteStdout("Halting.\n");
-        RequestShutdown(EngineShutdown.Halt);
+        RequestShutdown(ShutdownType.Halt);
     }
 
     private static unsafe void WriteStdout(string text)

@@ -1,4 +1,4 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Engine;
 
 namespace Tinyinit.Daemon.Core;
@@ -14,13 +14,11 @@ internal sealed class ServiceOsState
         service.SystemState as ServiceOsState ?? (ServiceOsState)(service.SystemState = new ServiceOsState());
 
     /// <summary>Records the description file's current modification time (0 when it cannot be read).</summary>
-    public unsafe void RecordDescriptionTime(string path)
+    public void RecordDescriptionTime(string path)
     {
         DescriptionSeconds = DescriptionNanoseconds = 0;
-        if (string.IsNullOrEmpty(path)) return;
-        byte* buffer = stackalloc byte[Libc.StatSize];
-        if (Libc.stat(path, buffer) != 0) return;
-        DescriptionSeconds = *(long*)(buffer + Libc.StatMtimeOffset);
-        DescriptionNanoseconds = *(long*)(buffer + Libc.StatMtimeOffset + 8);
+        if (string.IsNullOrEmpty(path) || Libc.statx(path, out var stat) != 0) return;
+        DescriptionSeconds = stat.MtimeSeconds;
+        DescriptionNanoseconds = stat.MtimeNanoseconds;
     }
 }

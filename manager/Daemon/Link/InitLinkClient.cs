@@ -1,5 +1,6 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 using Tinyinit.Daemon.Os;
+using Tinyinit.Protocol;
 using Tinyinit.Protocol.InitLink;
 
 namespace Tinyinit.Daemon.Link;
@@ -77,7 +78,7 @@ internal sealed unsafe class InitLinkClient : IEventSource, IDisposable
     }
 
     /// <summary>Tells tinyinit to finish with this shutdown once the manager has exited.</summary>
-    public bool SendShutdown(LinkShutdownType type) => Send(LinkMessage.Shutdown(type));
+    public bool SendShutdown(ShutdownType type) => Send(LinkMessage.Shutdown(type));
 
     private bool Send(LinkMessage message)
     {

@@ -1,24 +1,26 @@
 using System.Text;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Engine;
+using Tinyinit.Daemon.Os;
+using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Logging;
 
 /// <summary>
 /// The manager's own log: a console sink (its stdout; /dev/console when it is the system
-/// manager) and an optional main log file (<c>-l</c>). Written with write(2), never Console:
-/// a log line must not be able to take the manager down, so a failed write is dropped and
-/// counted, and the next successful write reports how many were lost.
+/// manager) and an optional main log file (<c>-l</c>). Written with write(2), never Console,
+/// through <see cref="NonBlockingOutput"/>: a log line must neither block the event loop nor
+/// take the manager down, so what cannot be written is buffered, then dropped and counted.
 /// </summary>
-internal sealed unsafe class DaemonLog
+internal sealed class DaemonLog
 {
     private const string Prefix = "tinyinitd: ";
-    private readonly int _consoleFd;
-    private int _fileFd = -1;
-    private long _dropped;
+    private readonly NonBlockingOutput _console;
+    private NonBlockingOutput? _file;
+    private EventLoop? _loop;
 
     public DaemonLog(int consoleFd, LogLevel consoleLevel, LogLevel fileLevel, bool statusLines)
     {
-        _consoleFd = consoleFd;
+        _console = new NonBlockingOutput(consoleFd, Prefix);
         ConsoleLevel = consoleLevel;
         FileLevel = fileLevel;
         StatusLines = statusLines;
@@ -29,13 +31,29 @@ internal sealed unsafe class DaemonLog
     /// <summary>Whether <c>[  OK  ] name</c> lines go to the console (off with <c>-q</c>).</summary>
     public bool StatusLines { get; set; }
 
+    /// <summary>From now on, output that had to wait is written when the loop reports it writable.</summary>
+    public void Attach(EventLoop loop)
+    {
+        _loop = loop;
+        _console.Attach(loop);
+        _file?.Attach(loop);
+    }
+
+    /// <summary>At exit: gives what is still buffered a bounded chance to be written.</summary>
+    public void Drain()
+    {
+        _console.Drain(500);
+        _file?.Drain(500);
+    }
+
     /// <summary>Opens the <c>-l</c> file (append, 0644). Returns an errno, or 0.</summary>
     public int OpenFile(string path)
     {
         var fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NOCTTY, Convert.ToInt32("644", 8));
         if (fd < 0) return Libc.Errno;
-        if (_fileFd >= 0) Libc.close(_fileFd);
-        _fileFd = fd;
+        _file?.Dispose();
+        _file = new NonBlockingOutput(fd, Prefix, ownsFd: true);
+        if (_loop != null) _file.Attach(_loop);
         return 0;
     }
 
@@ -46,14 +64,14 @@ internal sealed unsafe class DaemonLog
     public void Write(LogLevel level, string text)
     {
         var line = Encoding.UTF8.GetBytes(Prefix + text + "\n");
-        if (level >= ConsoleLevel && ConsoleLevel != LogLevel.None && !ConsoleSuspended) Emit(_consoleFd, line);
-        if (_fileFd >= 0 && level >= FileLevel && FileLevel != LogLevel.None) Emit(_fileFd, line);
+        if (level >= ConsoleLevel && ConsoleLevel != LogLevel.None && !ConsoleSuspended) _console.Write(line);
+        if (_file != null && level >= FileLevel && FileLevel != LogLevel.None) _file.Write(line);
     }
 
     /// <summary>A line for the main log (<c>-l</c> file) only: the console shows status lines instead.</summary>
     public void MainLogOnly(LogLevel level, string text)
     {
-        if (_fileFd >= 0 && level >= FileLevel && FileLevel != LogLevel.None) Emit(_fileFd, Encoding.UTF8.GetBytes(Prefix + text + "\n"));
+        if (_file != null && level >= FileLevel && FileLevel != LogLevel.None) _file.Write(Encoding.UTF8.GetBytes(Prefix + text + "\n"));
     }
 
     /// <summary>While a service owns the console (semantics.md §14) console output is held back.</summary>
@@ -62,29 +80,6 @@ internal sealed unsafe class DaemonLog
     /// <summary>A service status line for the console (semantics.md §2.4), e.g. <c>[  OK  ] web</c>.</summary>
     public void Status(string tag, string service)
     {
-        if (StatusLines && !ConsoleSuspended) Emit(_consoleFd, Encoding.UTF8.GetBytes($"[{tag}] {service}\n"));
-    }
-
-    private void Emit(int fd, byte[] line)
-    {
-        if (_dropped > 0 && WriteAll(fd, Encoding.UTF8.GetBytes($"{Prefix}*** log message discarded due to full buffer ***\n")))
-            _dropped = 0;
-        if (!WriteAll(fd, line)) _dropped++;
-    }
-
-    private static bool WriteAll(int fd, byte[] data)
-    {
-        fixed (byte* p = data)
-        {
-            var done = 0;
-            while (done < data.Length)
-            {
-                var n = Libc.write(fd, p + done, data.Length - done);
-                if (n < 0 && Libc.Errno == Libc.EINTR) continue;
-                if (n <= 0) return false;
-                done += (int)n;
-            }
-        }
-        return true;
+        if (StatusLines && !ConsoleSuspended) _console.Write(Encoding.UTF8.GetBytes($"[{tag}] {service}\n"));
     }
 }

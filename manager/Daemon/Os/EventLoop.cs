@@ -1,4 +1,4 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Os;
 
@@ -15,12 +15,12 @@ internal interface IEventSource
 /// sees concurrency. A handler that throws is reported and the loop goes on: the manager must
 /// never terminate on an error.
 /// </summary>
-internal sealed unsafe class EventLoop : IDisposable
+internal sealed class EventLoop : IDisposable
 {
     private const int MaxEventsPerWait = 64;
     private readonly int _epollFd;
     private readonly Dictionary<int, IEventSource> _sources = new();
-    private readonly EpollEvent[] _events = new EpollEvent[MaxEventsPerWait];
+    private readonly EpollEventBuffer _events = new(MaxEventsPerWait);
     private readonly Action<Exception> _onHandlerFault;
 
     public EventLoop(Action<Exception> onHandlerFault)
@@ -32,30 +32,26 @@ internal sealed unsafe class EventLoop : IDisposable
 
     public void Add(int fd, uint events, IEventSource source)
     {
-        var ev = new EpollEvent { Events = events, Data = (ulong)fd };
-        if (Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_ADD, fd, &ev) < 0) throw new OsException("epoll_ctl(ADD)", Libc.Errno);
+        if (Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_ADD, fd, events, (ulong)fd) < 0) throw new OsException("epoll_ctl(ADD)", Libc.Errno);
         _sources[fd] = source;
     }
 
     public void Modify(int fd, uint events)
     {
-        var ev = new EpollEvent { Events = events, Data = (ulong)fd };
-        if (Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_MOD, fd, &ev) < 0) throw new OsException("epoll_ctl(MOD)", Libc.Errno);
+        if (Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_MOD, fd, events, (ulong)fd) < 0) throw new OsException("epoll_ctl(MOD)", Libc.Errno);
     }
 
     /// <summary>Forgets <paramref name="fd"/>; the caller still owns (and closes) it.</summary>
     public void Remove(int fd)
     {
         if (!_sources.Remove(fd)) return;
-        Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_DEL, fd, null);
+        Libc.epoll_ctl(_epollFd, Libc.EPOLL_CTL_DEL, fd, 0, 0);
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) and dispatches what is ready.</summary>
     public void RunOnce(int timeoutMs)
     {
-        int count;
-        fixed (EpollEvent* events = _events)
-            count = Libc.epoll_wait(_epollFd, events, MaxEventsPerWait, timeoutMs);
+        var count = Libc.epoll_wait(_epollFd, _events, timeoutMs);
         if (count < 0)
         {
             var errno = Libc.Errno;
@@ -65,10 +61,11 @@ internal sealed unsafe class EventLoop : IDisposable
         for (var i = 0; i < count; i++)
         {
             // A handler earlier in this batch may have removed a later fd.
-            if (!_sources.TryGetValue((int)_events[i].Data, out var source)) continue;
+            _events.Get(i, out var events, out var data);
+            if (!_sources.TryGetValue((int)data, out var source)) continue;
             try
             {
-                source.OnReady(_events[i].Events);
+                source.OnReady(events);
             }
             catch (Exception e)
             {
@@ -77,5 +74,9 @@ internal sealed unsafe class EventLoop : IDisposable
         }
     }
 
-    public void Dispose() => Libc.close(_epollFd);
+    public void Dispose()
+    {
+        Libc.close(_epollFd);
+        _events.Dispose();
+    }
 }

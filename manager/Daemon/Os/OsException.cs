@@ -1,4 +1,4 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Os;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Os;
 

@@ -1,4 +1,4 @@
-using Tinyinit.Daemon.Interop;
+using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Os;
 
@@ -16,7 +16,7 @@ internal sealed unsafe class SignalSource : IEventSource, IDisposable
     {
         _onChildExited = onChildExited;
         _onSignal = onSignal;
-        var set = SigSet.Of(SignalBootstrap.HandledSignals);
+        var set = SigSet.Of(ManagerSignals.Handled);
         Libc.sigprocmask(Libc.SIG_BLOCK, &set, null);
         _fd = Libc.signalfd(-1, &set, Libc.SFD_NONBLOCK | Libc.SFD_CLOEXEC);
         if (_fd < 0) throw new OsException("signalfd", Libc.Errno);

@@ -50,7 +50,7 @@ internal static class DaemonOptionsParser
                 case "-m" or "--system-mgr": options.SystemManager = true; kernelArgumentMode = false; break;
                 case "-o" or "--container": options.SystemManager = false; kernelArgumentMode = false; break;
                 case "-r" or "--auto-recovery": options.AutoRecovery = true; break;
-                case "-q" or "--quiet": options.Quiet = true; options.ConsoleLevel = Logging.LogLevel.None; break;
+                case "-q" or "--quiet": options.Quiet = true; options.ConsoleLevel = Engine.LogLevel.None; break;
                 case "-d" or "--services-dir":
                     if ((value = Value(args, ref i, "--services-dir", "-d", ref error)) == null) return null;
                     options.ServiceDirectories.Add(value);
@@ -82,7 +82,7 @@ internal static class DaemonOptionsParser
                         error = $"{Program}: '--ready-fd' (-F) requires a numerical argument";
                         return null;
                     }
-                    if (fd == 0 || Interop.Libc.fcntl(fd, Interop.Libc.F_GETFD, 0) < 0)
+                    if (fd == 0 || Native.Libc.fcntl(fd, Native.Libc.F_GETFD, 0) < 0)
                     {
                         error = $"{Program}: '--ready-fd' (-F) requires an open file descriptor";
                         return null;

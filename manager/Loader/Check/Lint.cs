@@ -1,3 +1,4 @@
+using Tinyinit.Native;
 namespace Tinyinit.Loader.Check;
 
 /// <summary>
@@ -47,7 +48,7 @@ internal static class Lint
             if (mode == null)
                 yield return $"could not open service working directory: {FileReader.StrError(errno)}";
             else if (!FileStatus.IsDirectory(mode.Value))
-                yield return $"could not open service working directory: {FileReader.StrError(FileReader.ENOTDIR)}";
+                yield return $"could not open service working directory: {FileReader.StrError(Libc.ENOTDIR)}";
         }
         foreach (var w in Executable(d.Command, "command")) yield return w;
         foreach (var w in Executable(d.StopCommand, "stop command")) yield return w;

@@ -1,3 +1,4 @@
+using Tinyinit.Native;
 namespace Tinyinit.Loader.Check;
 
 /// <summary>
@@ -171,7 +172,7 @@ public sealed class ServiceChecker
         if (envFile != null)
         {
             var read = FileReader.ReadAll(envFile, null);
-            if (read.Text == null && !(read.OpenFailed && read.Errno == FileReader.ENOENT))
+            if (read.Text == null && !(read.OpenFailed && read.Errno == Libc.ENOENT))
             {
                 stderr.WriteLine($"{programName}: error reading environment file {envFile}: {read.ErrorText}");
                 return 1;

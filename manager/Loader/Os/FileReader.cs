@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using Tinyinit.Native;
 
 namespace Tinyinit.Loader;
 
@@ -17,38 +17,27 @@ internal readonly record struct FileReadResult(string? Text, int Errno, bool Ope
 /// known (the spec's messages carry strerror texts), and never blocks: files are opened with
 /// O_NONBLOCK, so a FIFO reads as empty instead of stalling the manager.
 /// </summary>
-internal static unsafe partial class FileReader
+internal static unsafe class FileReader
 {
-    private const int O_RDONLY = 0, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    public const int ENOENT = 2, EINTR = 4, EACCES = 13, EISDIR = 21, ENOTDIR = 20, EAGAIN = 11, ELOOP = 40, EFBIG = 27;
 
     /// <summary>Larger files are refused (EFBIG): a description is a few kilobytes.</summary>
     public const int MaxFileSize = 64 << 20;
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
-
     [ThreadStatic] private static byte[]? t_buffer;
 
-    public static string StrError(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+    public static string StrError(int errno) => Libc.StrError(errno);
 
     public static FileReadResult ReadAll(string path, Func<string, bool>? isSpecialFile)
     {
-        if (path.Length == 0) return new FileReadResult(null, ENOENT, true);
-        if (path.Contains('\0')) return new FileReadResult(null, ENOENT, true);
+        if (path.Length == 0) return new FileReadResult(null, Libc.ENOENT, true);
+        if (path.Contains('\0')) return new FileReadResult(null, Libc.ENOENT, true);
         int fd;
-        do fd = Open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
-        if (fd < 0) return new FileReadResult(null, Marshal.GetLastPInvokeError(), true);
+        do fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        while (fd < 0 && Libc.Errno == Libc.EINTR);
+        if (fd < 0) return new FileReadResult(null, Libc.Errno, true);
         try
         {
-            if (isSpecialFile != null && isSpecialFile(path)) return new FileReadResult(null, EACCES, false);
+            if (isSpecialFile != null && isSpecialFile(path)) return new FileReadResult(null, Libc.EACCES, false);
             // One reused buffer per thread: most descriptions are a few hundred bytes.
             var buffer = t_buffer ??= new byte[16384];
             var length = 0;
@@ -56,18 +45,18 @@ internal static unsafe partial class FileReader
             {
                 if (length == buffer.Length)
                 {
-                    if (buffer.Length >= MaxFileSize) return new FileReadResult(null, EFBIG, false);
+                    if (buffer.Length >= MaxFileSize) return new FileReadResult(null, Libc.EFBIG, false);
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFileSize));
                     if (buffer.Length <= 1 << 20) t_buffer = buffer;
                 }
                 nint n;
-                fixed (byte* p = &buffer[length]) n = Read(fd, p, (nuint)(buffer.Length - length));
+                fixed (byte* p = &buffer[length]) n = Libc.read(fd, p, buffer.Length - length);
                 if (n == 0) break;
                 if (n < 0)
                 {
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR) continue;
-                    if (errno == EAGAIN) break; // an empty FIFO: nothing to read
+                    var errno = Libc.Errno;
+                    if (errno == Libc.EINTR) continue;
+                    if (errno == Libc.EAGAIN) break; // an empty FIFO: nothing to read
                     return new FileReadResult(null, errno, false);
                 }
                 length += (int)n;
@@ -76,7 +65,7 @@ internal static unsafe partial class FileReader
         }
         finally
         {
-            Close(fd);
+            Libc.close(fd);
         }
     }
 

@@ -1,3 +1,4 @@
+using Tinyinit.Native;
 using System.Text;
 
 namespace Tinyinit.Loader;
@@ -185,7 +186,7 @@ internal sealed class DescriptionParser
         }
         if (read.OpenFailed)
         {
-            if (optional && read.Errno == FileReader.ENOENT) return;
+            if (optional && read.Errno == Libc.ENOENT) return;
             AddLineReaderError($"{written}: cannot open: {read.ErrorText}", from.Path, lineNumber, isLoadError: true);
             return;
         }

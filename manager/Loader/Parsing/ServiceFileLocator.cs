@@ -1,3 +1,4 @@
+using Tinyinit.Native;
 namespace Tinyinit.Loader;
 
 /// <summary>The result of looking a service's file up: parsed, not found, or an error diagnostic.</summary>
@@ -26,7 +27,7 @@ internal static class ServiceFileLocator
             if (!read.OpenFailed)
                 return new LocatedService(null, false, new Diagnostic($"{path}: {read.ErrorText}", DiagnosticForm.ReadError,
                     File: path, IsLoadError: true, CheckerMessage: read.ErrorText));
-            if (read.Errno == FileReader.ENOENT) continue;
+            if (read.Errno == Libc.ENOENT) continue;
             if (firstErrorPath == null)
             {
                 firstErrorPath = path;

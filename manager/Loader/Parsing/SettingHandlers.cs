@@ -1,3 +1,4 @@
+using Tinyinit.Native;
 namespace Tinyinit.Loader;
 
 /// <summary>One known setting: its handler and whether <c>+=</c> is allowed.</summary>
@@ -198,8 +199,8 @@ internal static class SettingHandlers
         {
             var errorText = e switch
             {
-                DirectoryNotFoundException => FileReader.StrError(FileReader.ENOENT),
-                UnauthorizedAccessException => FileReader.StrError(FileReader.EACCES),
+                DirectoryNotFoundException => FileReader.StrError(Libc.ENOENT),
+                UnauthorizedAccessException => FileReader.StrError(Libc.EACCES),
                 IOException io when io.HResult > 0 && io.HResult < 4096 => FileReader.StrError(io.HResult),
                 _ => e.Message,
             };

@@ -95,11 +95,17 @@ internal sealed class FakeSystem : ISystem
 
     public void CloseActivationSocket(ServiceRecord service) => Timeline.Add($"socket close {service.Name}");
 
-    public void KillAll()
+    /// <summary>Whether kill-all-on-stop may signal (the manager runs under tinyinit as PID 1).</summary>
+    public bool MayKillAll { get; set; } = true;
+
+    public bool BeginKillAll()
     {
         KillAllCount++;
-        Timeline.Add("kill-all");
+        Timeline.Add(MayKillAll ? "kill-all TERM" : "kill-all refused");
+        return MayKillAll;
     }
+
+    public void FinishKillAll() => Timeline.Add("kill-all KILL");
 
     public ServiceRecord? LoadService(string name, out string error)
     {

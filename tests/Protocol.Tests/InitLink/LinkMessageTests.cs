@@ -47,7 +47,7 @@ public class LinkMessageTests
     [Test]
     public void EveryShutdownTypeRoundTrips()
     {
-        foreach (var type in Enum.GetValues<LinkShutdownType>())
+        foreach (var type in new[] { ShutdownType.Halt, ShutdownType.PowerOff, ShutdownType.Reboot, ShutdownType.SoftReboot, ShutdownType.Kexec })
         {
             var decoded = RoundTrip(LinkMessage.Shutdown(type));
             Assert.That(decoded.Kind, Is.EqualTo(LinkMessageKind.Shutdown));
@@ -56,16 +56,23 @@ public class LinkMessageTests
     }
 
     [Test]
+    public void NoneAndRemainNeverReachInit()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown(ShutdownType.None));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown(ShutdownType.Remain));
+    }
+
+    [Test]
     public void EventsLostRoundTrips() => Assert.That(RoundTrip(LinkMessage.EventsLost(12)).LostCount, Is.EqualTo(12));
 
     [Test]
     public void ShutdownTypesMatchTheControlProtocolNumbers()
     {
-        Assert.That((int)LinkShutdownType.Halt, Is.EqualTo(2));
-        Assert.That((int)LinkShutdownType.PowerOff, Is.EqualTo(3));
-        Assert.That((int)LinkShutdownType.Reboot, Is.EqualTo(4));
-        Assert.That((int)LinkShutdownType.SoftReboot, Is.EqualTo(5));
-        Assert.That((int)LinkShutdownType.Kexec, Is.EqualTo(6));
+        Assert.That((int)ShutdownType.Halt, Is.EqualTo(2));
+        Assert.That((int)ShutdownType.PowerOff, Is.EqualTo(3));
+        Assert.That((int)ShutdownType.Reboot, Is.EqualTo(4));
+        Assert.That((int)ShutdownType.SoftReboot, Is.EqualTo(5));
+        Assert.That((int)ShutdownType.Kexec, Is.EqualTo(6));
     }
 
     [Test]
@@ -153,7 +160,7 @@ public class LinkMessageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.ChildExited(0, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Signal(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Signal(65));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown((LinkShutdownType)1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown((ShutdownType)1));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.EventsLost(0));
     }
 

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Tinyinit.Daemon.Interop;
+namespace Tinyinit.Native;
 
-internal static unsafe partial class Libc
+/// <summary>Signal masks, signalfd and dispositions.</summary>
+public static unsafe partial class Libc
 {
     public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12,
         SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19,
@@ -10,6 +11,7 @@ internal static unsafe partial class Libc
 
     public const int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     public const int SFD_NONBLOCK = 0x800, SFD_CLOEXEC = 0x80000;
+    public const nint SIG_DFL = 0, SIG_IGN = 1;
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int sigprocmask(int how, SigSet* set, SigSet* oldSet);
@@ -19,12 +21,11 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint signal(int sig, nint handler);
-    public const nint SIG_DFL = 0, SIG_IGN = 1;
 }
 
-/// <summary>glibc's sigset_t: 1024 bits.</summary>
+/// <summary>glibc's sigset_t: 1024 bits (the kernel reads the first 64).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct SigSet
+public unsafe struct SigSet
 {
     private fixed ulong _bits[16];
 
@@ -38,11 +39,19 @@ internal unsafe struct SigSet
         foreach (var s in signals) set.Add(s);
         return set;
     }
+
+    /// <summary>Every signal the kernel knows (1..64): for "reset all dispositions" and "block all".</summary>
+    public static SigSet All()
+    {
+        var set = new SigSet();
+        set._bits[0] = ulong.MaxValue;
+        return set;
+    }
 }
 
-/// <summary>struct signalfd_siginfo (128 bytes); only the fields the daemon reads.</summary>
+/// <summary>struct signalfd_siginfo (128 bytes, the same on x86_64 and aarch64); the fields we read.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
-internal struct SignalFdInfo
+public struct SignalFdInfo
 {
     [FieldOffset(0)] public uint Signo;
     [FieldOffset(12)] public uint Pid;

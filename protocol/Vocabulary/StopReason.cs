@@ -1,6 +1,6 @@
-namespace Tinyinit.Protocol.Control;
+namespace Tinyinit.Protocol;
 
-/// <summary>Why a service last stopped (control-protocol.md §2.3).</summary>
+/// <summary>Why a service last stopped (semantics.md §2.3), with its wire values (control-protocol.md §2.3).</summary>
 public enum StopReason : byte
 {
     Normal = 0,

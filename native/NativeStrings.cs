@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Tinyinit.Init;
+namespace Tinyinit.Native;
 
 /// <summary>
-/// C strings and string vectors built once at start-up in native memory that is never freed,
+/// C strings and string vectors in native memory that is never freed: built once at start-up,
 /// so later system calls (spawn, exec) pass them without allocating or pinning.
 /// </summary>
-internal static unsafe class NativeStrings
+public static unsafe class NativeStrings
 {
     public static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 

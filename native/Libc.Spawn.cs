@@ -1,19 +1,22 @@
 using System.Runtime.InteropServices;
 
-namespace Tinyinit.Daemon.Interop;
+namespace Tinyinit.Native;
 
 /// <summary>
-/// posix_spawn: glibc implements it with clone(CLONE_VM|CLONE_VFORK) in C, so no managed code
-/// runs in the child (fork() from C# can hang the child on a pending GC) and exec failures
-/// come back synchronously as the return value.
+/// posix_spawn: glibc clones with CLONE_VM|CLONE_VFORK and runs only C in the child, so no
+/// managed code runs between fork and exec (fork() from C# can hang the child on a pending GC),
+/// and exec failures come back synchronously as the return value.
 /// </summary>
-internal static unsafe partial class Libc
+public static unsafe partial class Libc
 {
     public const short POSIX_SPAWN_SETPGROUP = 0x02, POSIX_SPAWN_SETSIGDEF = 0x04,
         POSIX_SPAWN_SETSIGMASK = 0x08, POSIX_SPAWN_SETSID = 0x80;
 
     /// <summary>Generous upper bounds of glibc's opaque types (80 and 336 bytes on LP64).</summary>
     public const int SpawnFileActionsSize = 256, SpawnAttrSize = 512;
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 
     [LibraryImport(Lib)]
     public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);

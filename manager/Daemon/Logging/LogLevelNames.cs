@@ -1,8 +1,8 @@
+using Tinyinit.Engine;
+
 namespace Tinyinit.Daemon.Logging;
 
-/// <summary>Daemon log levels, low to high (ctl.md §11 names). <see cref="None"/> disables a sink.</summary>
-internal enum LogLevel { Debug, Info, Warn, Error, None }
-
+/// <summary>The level names of the daemon options (ctl.md §11).</summary>
 internal static class LogLevelNames
 {
     public static bool TryParse(string text, out LogLevel level)

@@ -1,12 +1,13 @@
-namespace Tinyinit.Protocol.InitLink;
+namespace Tinyinit.Protocol;
 
 /// <summary>
-/// How the system ends. The numbers are the control protocol's shutdown types
-/// (control-protocol.md §2.5: HALT 2, POWEROFF 3, REBOOT 4, SOFTREBOOT 5, KEXEC 6), so the
-/// manager forwards what tinyctl asked for unchanged. NONE (0) and REMAIN (1) never reach init.
+/// How the system ends (control-protocol.md §2.5). SHUTDOWN accepts Remain … Kexec; the
+/// manager hands Halt … Kexec to tinyinit unchanged over the init link.
 /// </summary>
-public enum LinkShutdownType : byte
+public enum ShutdownType : byte
 {
+    None = 0,
+    Remain = 1,
     Halt = 2,
     PowerOff = 3,
     Reboot = 4,

@@ -1,0 +1,26 @@
+using Tinyinit.Native;
+
+namespace Tinyinit.Daemon.Os;
+
+/// <summary>
+/// The signals the manager handles synchronously through its signalfd, blocked in every thread
+/// by <see cref="Native.SignalBootstrap"/> (block, re-exec, then signalfd).
+/// </summary>
+internal static class ManagerSignals
+{
+    public static ReadOnlySpan<int> Handled =>
+    [
+        Libc.SIGCHLD, Libc.SIGTERM, Libc.SIGINT, Libc.SIGQUIT, Libc.SIGHUP,
+        Libc.SIGUSR1, Libc.SIGUSR2, Libc.SIGPWR,
+    ];
+
+    /// <summary>Blocks the handled signals in every thread; null, or why that could not be made sure.</summary>
+    public static string? BlockEverywhere(string[] args)
+    {
+        if (SignalBootstrap.AlreadyBlocked(Handled)) return null;
+        var path = Environment.ProcessPath;
+        if (string.IsNullOrEmpty(path)) return "cannot re-exec: unknown executable path";
+        var errno = SignalBootstrap.BlockAndReexec(Handled, path, [path, .. args]);
+        return $"cannot re-exec {path}: {Libc.StrError(errno)}";
+    }
+}
