@@ -11,8 +11,13 @@ namespace Tinyinit.Engine.Tests;
 /// </summary>
 public class ModelTests
 {
-    private const int SequencesPerRun = 2500;
+    /// <summary>Sequences run by default (`make check`, about 2 s); MODEL_SEQUENCES=N runs more.</summary>
+    private const int DefaultSequences = 10_000;
+    private const int Blocks = 4;
     private const int StepsPerSequence = 40;
+
+    private static int Sequences =>
+        int.TryParse(Environment.GetEnvironmentVariable("MODEL_SEQUENCES"), out var n) && n > 0 ? n : DefaultSequences;
 
     [TestCase(0)]
     [TestCase(1)]
@@ -20,7 +25,8 @@ public class ModelTests
     [TestCase(3)]
     public void RandomCommandSequencesKeepTheInvariants(int block)
     {
-        for (int seed = block * SequencesPerRun; seed < (block + 1) * SequencesPerRun; seed++)
+        var perBlock = (Sequences + Blocks - 1) / Blocks;
+        for (int seed = block * perBlock; seed < (block + 1) * perBlock; seed++)
             new Scenario(seed).Run();
     }
 
