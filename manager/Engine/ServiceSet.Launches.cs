@@ -61,6 +61,7 @@ public sealed partial class ServiceSet
         var outcome = launchOutcomes[index];
         launchOutcomes.RemoveAt(index);
         Complete(outcome);
+        ProcessQueues();   // settle the start (dependents included) before the exit is handled
     }
 
     /// <summary>A failed launch of the service is still to be acted on: stopping waits for it,

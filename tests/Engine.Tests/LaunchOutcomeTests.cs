@@ -133,6 +133,22 @@ public class LaunchOutcomeTests
     }
 
     [Test]
+    public void ADependentOfAProcessThatExitsBeforeItsOutcomeStartsThenStopsAsForAnyExit()
+    {
+        var w = new World();
+        w.Add("web", ServiceType.Process);
+        w.Add("site", ServiceType.Internal, "need:web");
+        w.Load();
+        w.Set.Start(w["site"], pin: false);
+        Timeline(w);
+
+        w.Set.ProcessExited(w["web"].Pid, WaitStatus.FromExitCode(3));
+
+        Assert.That(w.Events(), Is.EqualTo(new[] { "web Started", "site Started", "web StartCancelled", "site Stopped", "web Stopped" }),
+            "after STARTED, what an exit of a started service with a dependent raises");
+    }
+
+    [Test]
     public void AStopWhileAnExecFailureIsPendingWaitsForItEvenWhenTheStartIsInterruptible()
     {
         var w = new World();
