@@ -23,7 +23,8 @@ public interface ISystem
     /// <see cref="ServiceRecord.HasConsole"/> (stop commands never run on the console).
     /// Returns the pid (&gt; 0) once exec succeeded, or <c>-errno</c> with
     /// <paramref name="failedStage"/> set to the stage description (control-protocol.md §2.6,
-    /// e.g. "executing command"). The engine logs the failure.
+    /// e.g. "executing command"). The result may be known at once (posix_spawn), but the engine
+    /// acts on it only in <see cref="ServiceSet.CompleteLaunches"/>, on a later loop turn.
     /// </summary>
     int Spawn(ServiceRecord service, CommandKind kind, out string failedStage);
 

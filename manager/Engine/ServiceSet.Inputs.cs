@@ -9,6 +9,7 @@ public sealed partial class ServiceSet
     public void ProcessExited(int pid, int rawWaitStatus)
     {
         if (!byPid.Remove(pid, out var service)) return;
+        CompleteLaunchBeforeExit(service, pid);
         if (service.Type == ServiceType.Scripted) ScriptExited(service, pid, rawWaitStatus);
         else if (pid == service.StopCommandPid) StopCommandExited(service, rawWaitStatus);
         else if (pid == service.Pid && service.launcherRunning) LauncherExited(service, rawWaitStatus);
@@ -49,9 +50,7 @@ public sealed partial class ServiceSet
         service.waitingForRestartDelay = false;
         if (service.State == ServiceState.Starting)
         {
-            if (LaunchProcess(service)) return;
-            service.State = ServiceState.Stopping;
-            FailedToStart(service, dependencyFailed: false, immediateStop: true);
+            LaunchProcess(service);
         }
         else if (service.State == ServiceState.Started && service.doingSmoothRecovery)
         {

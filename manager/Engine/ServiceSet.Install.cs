@@ -6,7 +6,8 @@ namespace Tinyinit.Engine;
 public sealed partial class ServiceSet
 {
     /// <summary>
-    /// Adds loaded services. Every dependency must be loaded already or be in the batch
+    /// Adds loaded services, listed after those already loaded in batch order (a description
+    /// that replaces a placeholder keeps the placeholder's place). Every dependency must be loaded already or be in the batch
     /// (placeholders included). A description replaces a placeholder of the same name, which
     /// keeps the placeholder's links. Throws <see cref="ArgumentException"/> (and changes
     /// nothing) on a duplicate name or a missing dependency.

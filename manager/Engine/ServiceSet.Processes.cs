@@ -22,7 +22,8 @@ public sealed partial class ServiceSet
         {
             return true;
         }
-        return LaunchProcess(service);
+        LaunchProcess(service);
+        return true;
     }
 
     /// <summary>Arms the restart-delay timer if the last launch was too recent (§8.2 step 3).</summary>
@@ -35,12 +36,13 @@ public sealed partial class ServiceSet
         return true;
     }
 
-    private bool LaunchProcess(ServiceRecord service)
+    /// <summary>Launches the main process; a launch failure is acted on with the launch outcomes.</summary>
+    private void LaunchProcess(ServiceRecord service)
     {
         service.lastLaunch = system.Now;
         service.IsUntracked = false;
         int pid = Launch(service, CommandKind.Start);
-        if (pid == 0) return false;
+        if (pid == 0) return;
         service.Pid = pid;
         if (service.Type == ServiceType.BgProcess)
         {
@@ -49,20 +51,19 @@ public sealed partial class ServiceSet
         }
         else if (service.Description.ReadyNotification == null)
         {
-            Started(service);   // Spawn returns once exec succeeded
+            StartedOnExec(service, pid);
         }
         else
         {
             service.awaitingReadiness = true;
             ArmStartTimer(service);
         }
-        return true;
     }
 
     private void BringDownProcess(ServiceRecord service)
     {
         service.doingSmoothRecovery = false;
-        if (service.StopCommandPid != 0) return;
+        if (service.StopCommandPid != 0 || LaunchFailurePending(service)) return;
         if (service.Pid == 0)
         {
             CancelTimer(service);
@@ -72,13 +73,20 @@ public sealed partial class ServiceSet
         if (service.Description.StopCommand.Count > 0 && !service.launcherRunning)
         {
             int pid = Launch(service, CommandKind.Stop);
-            if (pid > 0) service.StopCommandPid = pid;
-            else SendTermSignal(service, killIfNone: true);
+            if (pid == 0) return;   // the term signal follows when the failure is acted on
+            service.StopCommandPid = pid;
         }
         else
         {
             SendTermSignal(service, killIfNone: false);
         }
+        AwaitProcessStop(service);
+    }
+
+    /// <summary>The stop command runs or the term signal was sent: an untracked process is
+    /// taken as gone, a tracked one gets the stop timer.</summary>
+    private void AwaitProcessStop(ServiceRecord service)
+    {
         if (service.IsUntracked && service.StopCommandPid == 0)
         {
             service.Pid = 0;
@@ -176,12 +184,7 @@ public sealed partial class ServiceSet
         service.waitingForRestartDelay = false;
         service.lastLaunch = system.Now;
         int pid = Launch(service, CommandKind.Start);
-        if (pid == 0)
-        {
-            service.doingSmoothRecovery = false;
-            UnrecoverableStop(service);
-            return;
-        }
+        if (pid == 0) return;   // unrecoverable once the failure is acted on
         service.Pid = pid;
         if (service.Type == ServiceType.BgProcess)
         {

@@ -15,7 +15,7 @@ public sealed partial class ServiceSet
         }
         service.lastLaunch = system.Now;
         int pid = Launch(service, CommandKind.Start);
-        if (pid == 0) return false;
+        if (pid == 0) return true;   // fails when the launch outcome is acted on
         service.Pid = pid;
         ArmStartTimer(service);
         return true;
@@ -23,18 +23,14 @@ public sealed partial class ServiceSet
 
     private void BringDownScripted(ServiceRecord service)
     {
-        if (service.StopCommandPid != 0) return;
+        if (service.StopCommandPid != 0 || LaunchFailurePending(service)) return;
         if (service.Description.StopCommand.Count == 0)
         {
             Stopped(service);
             return;
         }
         int pid = Launch(service, CommandKind.Stop);
-        if (pid == 0)
-        {
-            Stopped(service);
-            return;
-        }
+        if (pid == 0) return;   // STOPPED when the launch outcome is acted on
         service.StopCommandPid = pid;
         ArmStopTimer(service);
     }

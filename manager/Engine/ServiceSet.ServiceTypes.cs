@@ -43,9 +43,11 @@ public sealed partial class ServiceSet
     }
 
     /// <summary>Can a start whose action is already in progress be interrupted (§7)?</summary>
-    private static bool CanInterruptStart(ServiceRecord service) => service.Type switch
+    private bool CanInterruptStart(ServiceRecord service) => service.Type switch
     {
         ServiceType.Internal or ServiceType.Triggered => true,
+        // A launch whose failure is still to be acted on ends the start anyway: wait for it.
+        _ when LaunchFailurePending(service) => false,
         _ => service.waitingForRestartDelay || (service.Description.Options & ServiceOptions.StartInterruptible) != 0,
     };
 
@@ -104,26 +106,6 @@ public sealed partial class ServiceSet
         if (service.timer == TimerPurpose.None) return;
         service.timer = TimerPurpose.None;
         system.CancelTimer(service);
-    }
-
-    /// <summary>Launches a command; on failure records EXECFAILED and logs it. Returns the pid or 0.</summary>
-    private int Launch(ServiceRecord service, CommandKind kind)
-    {
-        int pid = system.Spawn(service, kind, out var stage);
-        if (pid > 0)
-        {
-            byPid[pid] = service;
-            return pid;
-        }
-        int errno = -pid;
-        system.Log(LogLevel.Error, $"{service.Name}: execution failed - {stage}: {system.DescribeError(errno)}");
-        if (kind == CommandKind.Start)
-        {
-            service.ExecFailureStage = stage;
-            service.ExecFailureErrno = errno;
-            service.StopReason = StopReason.ExecFailed;
-        }
-        return 0;
     }
 
     private static string DescribeExit(int status) => WaitStatus.Exited(status)

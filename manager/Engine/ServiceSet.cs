@@ -15,7 +15,9 @@ namespace Tinyinit.Engine;
 /// * No recursion over the graph: every operation touches only a service and its direct links
 ///   and pushes further work onto the stacks, so any graph depth works.
 /// * Every public command and input processes the queues before returning, so the events it
-///   causes are raised before the caller replies (control-protocol.md §7.2).
+///   causes are raised before the caller replies (control-protocol.md §7.2). Launch outcomes
+///   are the exception: they wait for <see cref="CompleteLaunches"/> on a later loop turn, so
+///   their events follow the reply.
 /// * Single-threaded: the daemon calls in from its event loop only.
 /// </summary>
 public sealed partial class ServiceSet

@@ -10,7 +10,8 @@ public sealed class LoadOutcome
         Warnings = warnings;
     }
 
-    /// <summary>Newly loaded services, dependencies before dependents; empty on error.</summary>
+    /// <summary>Newly loaded services in the order their loads began (a service before the
+    /// dependencies it pulled in): the order they are to be listed in. Empty on error.</summary>
     public IReadOnlyList<ServiceDescription> Services { get; }
 
     /// <summary>Null on success; on error nothing is to be installed.</summary>

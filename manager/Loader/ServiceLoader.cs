@@ -26,7 +26,7 @@ public sealed class ServiceLoader
 
     /// <summary>
     /// Re-reads a service's description, env-file and substitutions (semantics.md §18) and loads
-    /// any new dependencies. The last entry of <see cref="LoadOutcome.Services"/> is the new
+    /// any new dependencies. The first entry of <see cref="LoadOutcome.Services"/> is the new
     /// description of <paramref name="name"/>; whether it may replace the old one in the
     /// service's current state is decided with <see cref="ReloadRules.Check"/>.
     /// </summary>
@@ -53,6 +53,7 @@ public sealed class ServiceLoader
         var warnings = new List<string>();
         var loaded = new Dictionary<string, ServiceDescription>(StringComparer.Ordinal);
         var order = new List<ServiceDescription>();
+        var begun = new List<string>();
         var onStack = new HashSet<string>(StringComparer.Ordinal);
         var stack = new List<Frame>();
 
@@ -97,10 +98,13 @@ public sealed class ServiceLoader
 
         var cycleError = CheckOrderingCycles(name, order, loaded, reload);
         if (cycleError != null) return Failed(cycleError, warnings);
-        return new LoadOutcome(order, null, warnings);
+        // The reference registers a record when a load begins, before its dependencies, and
+        // lists services in record order (semantics.md, "Service list order").
+        return new LoadOutcome(begun.ConvertAll(n => loaded[n]), null, warnings);
 
         void Push(string serviceName, ParsedService parsed)
         {
+            begun.Add(serviceName);
             stack.Add(new Frame(serviceName, parsed));
             onStack.Add(serviceName);
             warnings.AddRange(parsed.Warnings);

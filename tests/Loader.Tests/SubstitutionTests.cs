@@ -140,12 +140,12 @@ public class SubstitutionTests
         _dir.Write("env-foo", "FOO=bar\n");
         var outcome = _dir.Load("checkarg@foo");
         Assert.That(outcome.Error, Is.Null);
-        Assert.That(outcome.Services.Select(s => s.Name), Is.EqualTo(new[] { "checkarg2@foo", "checkarg@foo" }));
-        var main = outcome.Services[1];
+        Assert.That(outcome.Services.Select(s => s.Name), Is.EqualTo(new[] { "checkarg@foo", "checkarg2@foo" }));
+        var main = outcome.Services[0];
         Assert.That(main.Command, Is.EqualTo(new[] { "../checkarg.sh", "foo" }));
         Assert.That(main.Dependencies.Single(), Is.EqualTo(new DependencySpec("checkarg2@foo", DependencyType.WaitsFor)));
         Assert.That(main.Environment["FOO"], Is.EqualTo("bar"));
-        Assert.That(outcome.Services[0].Command, Is.EqualTo(new[] { "/bin/echo", "foo" }));
+        Assert.That(outcome.Services[1].Command, Is.EqualTo(new[] { "/bin/echo", "foo" }));
 
         var bar = _dir.Load("checkarg@bar");
         Assert.That(bar.Error, Is.Null, "the optional include of inc-bar is skipped");
@@ -160,8 +160,8 @@ public class SubstitutionTests
         _dir.Write("a", "waits-for = other@x$$1\n");
         _dir.Write("other", "type = process\ncommand = /bin/echo $1\n");
         var outcome = _dir.Load("a");
-        Assert.That(outcome.Services[0].Name, Is.EqualTo("other@x$1"));
-        Assert.That(outcome.Services[0].Command[1], Is.EqualTo("x$1"));
+        Assert.That(outcome.Services[1].Name, Is.EqualTo("other@x$1"));
+        Assert.That(outcome.Services[1].Command[1], Is.EqualTo("x$1"));
     }
 
     [Test]

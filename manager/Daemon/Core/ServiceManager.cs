@@ -234,7 +234,7 @@ internal sealed class ServiceManager
             // Settle everything the last stimulus caused before blocking again.
             Guarded(AfterTurn);
             if (_exitStatus != null) break;
-            _loop.RunOnce(_services.HasPendingWork || _allStoppedPending ? 0 : -1);
+            _loop.RunOnce(_services.HasPendingWork || _services.HasLaunchOutcomes || _allStoppedPending ? 0 : -1);
         }
         return Finish(_exitStatus.Value);
     }
@@ -242,13 +242,25 @@ internal sealed class ServiceManager
     private void AfterTurn()
     {
         if (_services.HasPendingWork) _services.ProcessPending();
-        foreach (var connection in _connections.ToArray()) connection.Flush();
+        FlushConnections();
+        // Only now, behind the replies of the commands that caused them (control-protocol.md,
+        // "Process launches complete asynchronously"); launches made meanwhile wait a turn.
+        if (_services.HasLaunchOutcomes)
+        {
+            _services.CompleteLaunches();
+            FlushConnections();
+        }
         RecordServiceProcesses();
         if (_allStoppedPending && _services.ActiveCount == 0)
         {
             _allStoppedPending = false;
             OnAllServicesStopped();
         }
+    }
+
+    private void FlushConnections()
+    {
+        foreach (var connection in _connections.ToArray()) connection.Flush();
     }
 
     private void Guarded(Action action)

@@ -68,9 +68,25 @@ internal sealed class World
         return new DependencySpec(text[(colon + 1)..], type);
     }
 
-    /// <summary>The timeline since the last call, then cleared.</summary>
+    /// <summary>
+    /// What the daemon's loop does after every stimulus, once it has sent the replies: act on
+    /// launch outcomes, turn after turn, until none is left. Every helper here that stands for
+    /// a stimulus ends with it, and looking at the timeline or a state begins with it; a test
+    /// that calls <see cref="Set"/> directly sees the world between the reply and the outcome.
+    /// </summary>
+    public void Settle()
+    {
+        for (int turn = 0; Set.HasLaunchOutcomes; turn++)
+        {
+            Assert.That(turn, Is.LessThan(1000), "launch outcomes never settle");
+            Set.CompleteLaunches();
+        }
+    }
+
+    /// <summary>The timeline since the last call (after <see cref="Settle"/>), then cleared.</summary>
     public string[] Take()
     {
+        Settle();
         var items = System.Timeline.ToArray();
         System.Timeline.Clear();
         return items;
@@ -83,11 +99,17 @@ internal sealed class World
         line.EndsWith(" Started") || line.EndsWith(" Stopped") || line.EndsWith(" FailedStart")
         || line.EndsWith(" StartCancelled") || line.EndsWith(" StopCancelled");
 
-    public CommandResult Start(string name, bool pin = false) => Set.Start(this[name], pin);
-    public CommandResult Stop(string name, bool pin = false) => Set.Stop(this[name], force: true, pin, gentle: false, out _);
-    public CommandResult Release(string name, bool pin = false) => Set.Release(this[name], pin);
-    public CommandResult Wake(string name, bool pin = false) => Set.Wake(this[name], pin);
-    public CommandResult Unpin(string name) => Set.Unpin(this[name]);
+    public CommandResult Start(string name, bool pin = false) => Settled(Set.Start(this[name], pin));
+    public CommandResult Stop(string name, bool pin = false) => Settled(Set.Stop(this[name], force: true, pin, gentle: false, out _));
+    public CommandResult Release(string name, bool pin = false) => Settled(Set.Release(this[name], pin));
+    public CommandResult Wake(string name, bool pin = false) => Settled(Set.Wake(this[name], pin));
+    public CommandResult Unpin(string name) => Settled(Set.Unpin(this[name]));
+
+    private CommandResult Settled(CommandResult reply)
+    {
+        Settle();
+        return reply;
+    }
 
     /// <summary>The service's main process (or scripted command) exits.</summary>
     public void Exit(string name, int code = 0) => ExitWith(this[name].Pid, WaitStatus.FromExitCode(code));
@@ -99,9 +121,14 @@ internal sealed class World
         Assert.That(pid, Is.GreaterThan(0), "no such process");
         System.Processes.Remove(pid);
         Set.ProcessExited(pid, status);
+        Settle();
     }
 
-    public void Ready(string name) => Set.ReadinessReported(this[name]);
+    public void Ready(string name)
+    {
+        Set.ReadinessReported(this[name]);
+        Settle();
+    }
 
     /// <summary>Moves the clock forward, firing due timers in time order.</summary>
     public void Advance(TimeSpan by)
@@ -114,11 +141,16 @@ internal sealed class World
             System.Now = due.Value;
             System.Timers.Remove(due.Key);
             Set.TimerExpired(due.Key);
+            Settle();
         }
         System.Now = end;
     }
 
     public void AdvanceSeconds(double seconds) => Advance(TimeSpan.FromSeconds(seconds));
 
-    public string StateOf(string name) => $"{this[name].State}/{this[name].TargetState}";
+    public string StateOf(string name)
+    {
+        Settle();
+        return $"{this[name].State}/{this[name].TargetState}";
+    }
 }
