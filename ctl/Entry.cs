@@ -2,6 +2,7 @@ using Tinyinit.Ctl.Check;
 using Tinyinit.Ctl.Cli;
 using Tinyinit.Ctl.Commands;
 using Tinyinit.Ctl.Monitor;
+using Tinyinit.Ctl.Output;
 using Tinyinit.Ctl.Shutdown;
 
 namespace Tinyinit.Ctl;
@@ -14,7 +15,7 @@ namespace Tinyinit.Ctl;
 internal static class Entry
 {
     public static int Start(string[] args, string argv0) =>
-        Run(args, Path.GetFileName(argv0), Console.Out, Console.Error, Console.OpenStandardOutput(), Environment.GetEnvironmentVariable);
+        Run(args, Path.GetFileName(argv0), new FileDescriptorWriter(1), new FileDescriptorWriter(2), new FileDescriptorStream(1), Environment.GetEnvironmentVariable);
 
     public static int Run(string[] args, string invokedAs, TextWriter stdout, TextWriter stderr, Stream rawStdout, Func<string, string?> environment)
     {

@@ -22,9 +22,9 @@ internal static class CommandLineParser
             }
             if (arg.Length == 0) return Error(program, "Invalid empty argument");
             if (command != null) { options.Arguments.Add(arg); continue; }
-            if (CommandTable.Delegating.Contains(arg))
+            if (CommandTable.IsDelegating(arg))
                 return new ParseOutcome.Delegate(arg, [.. args[..i], .. args[(i + 1)..]]);
-            if (!CommandTable.Commands.ContainsKey(arg))
+            if (CommandTable.ArityOf(arg) == null)
                 return Error(program, $"unrecognized command: {arg} (use --help for help)");
             command = arg;
         }
@@ -81,11 +81,11 @@ internal static class CommandLineParser
     private static ParseOutcome? CheckArguments(CtlOptions o, string program)
     {
         var count = o.Arguments.Count;
-        var valid = CommandTable.Commands[o.Command] switch
+        var valid = CommandTable.ArityOf(o.Command) switch
         {
             CommandTable.Arity.One or CommandTable.Arity.OneWithFrom => count == 1,
             CommandTable.Arity.None => count == 0,
-            CommandTable.Arity.Three => count == 3 && CommandTable.DependencyTypes.ContainsKey(o.Arguments[0]),
+            CommandTable.Arity.Three => count == 3 && CommandTable.DependencyTypeOf(o.Arguments[0]) != null,
             CommandTable.Arity.OneOrMore => count >= 1,
             _ => true,
         };

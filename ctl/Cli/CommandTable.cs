@@ -1,35 +1,39 @@
+using Tinyinit.Protocol.Control;
+
 namespace Tinyinit.Ctl.Cli;
 
-/// <summary>Every command word and its argument-count rule (ctl.md §1.2).</summary>
+/// <summary>
+/// Every command word and its argument-count rule (ctl.md §1.2). Switches rather than
+/// dictionaries: a static table is built in a class constructor on every run, and tinyctl's
+/// start-up is most of its wall time (issue 8).
+/// </summary>
 internal static class CommandTable
 {
     public enum Arity { One, None, Three, OneWithFrom, OneOrMore, Signal }
 
-    public static readonly IReadOnlyDictionary<string, Arity> Commands = new Dictionary<string, Arity>
+    /// <summary>The argument rule of a command word; null if it is not one.</summary>
+    public static Arity? ArityOf(string command) => command switch
     {
-        ["start"] = Arity.One, ["stop"] = Arity.One, ["restart"] = Arity.One, ["wake"] = Arity.One,
-        ["release"] = Arity.One, ["unpin"] = Arity.One, ["unload"] = Arity.One, ["reload"] = Arity.One,
-        ["status"] = Arity.One, ["is-started"] = Arity.One, ["is-failed"] = Arity.One,
-        ["trigger"] = Arity.One, ["untrigger"] = Arity.One, ["catlog"] = Arity.One,
-        ["list"] = Arity.None, ["shutdown"] = Arity.None, ["getallenv"] = Arity.None,
-        ["add-dep"] = Arity.Three, ["rm-dep"] = Arity.Three,
-        ["enable"] = Arity.OneWithFrom, ["disable"] = Arity.OneWithFrom,
-        ["setenv"] = Arity.OneOrMore, ["unsetenv"] = Arity.OneOrMore,
-        ["signal"] = Arity.Signal,
+        "start" or "stop" or "restart" or "wake" or "release" or "unpin" or "unload" or "reload" or
+        "status" or "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
+        "list" or "shutdown" or "getallenv" => Arity.None,
+        "add-dep" or "rm-dep" => Arity.Three,
+        "enable" or "disable" => Arity.OneWithFrom,
+        "setenv" or "unsetenv" => Arity.OneOrMore,
+        "signal" => Arity.Signal,
+        _ => null,
     };
 
     /// <summary>Words that hand the rest of the command line to another program.</summary>
-    public static readonly IReadOnlySet<string> Delegating = new HashSet<string>
-    {
-        "check", "monitor", "halt", "poweroff", "reboot", "soft-reboot",
-    };
+    public static bool IsDelegating(string word) =>
+        word is "check" or "monitor" or "halt" or "poweroff" or "reboot" or "soft-reboot";
 
-    public static readonly IReadOnlyDictionary<string, Protocol.Control.DependencyType> DependencyTypes =
-        new Dictionary<string, Protocol.Control.DependencyType>
-        {
-            ["need"] = Protocol.Control.DependencyType.Regular,
-            ["regular"] = Protocol.Control.DependencyType.Regular,
-            ["waits-for"] = Protocol.Control.DependencyType.WaitsFor,
-            ["milestone"] = Protocol.Control.DependencyType.Milestone,
-        };
+    /// <summary>The dependency type an add-dep/rm-dep type word names; null if none.</summary>
+    public static DependencyType? DependencyTypeOf(string word) => word switch
+    {
+        "need" or "regular" => DependencyType.Regular,
+        "waits-for" => DependencyType.WaitsFor,
+        "milestone" => DependencyType.Milestone,
+        _ => null,
+    };
 }

@@ -10,7 +10,7 @@ internal static class DependencyCommands
     public static int Run(CtlContext context)
     {
         var args = context.Options.Arguments;
-        var type = CommandTable.DependencyTypes[args[0]];
+        var type = CommandTable.DependencyTypeOf(args[0]) ?? throw new CtlException("Invalid command line.");
         var (from, to) = (args[1], args[2]);
         var adding = context.Options.Command == "add-dep";
         using var connection = context.Connect();

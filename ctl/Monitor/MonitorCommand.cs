@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using Tinyinit.Ctl.Cli;
 using Tinyinit.Ctl.Client;
+using Tinyinit.Ctl.Os;
+using Tinyinit.Native;
 using Tinyinit.Protocol.Control;
 
 namespace Tinyinit.Ctl.Monitor;
@@ -176,18 +177,9 @@ internal static class MonitorCommand
         {
             var argv = _words.Select(w => NotificationCommand.Substitute(w, name, status, value)).ToList();
             stdout.Flush();
-            try
-            {
-                var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
-                foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
-                using var process = Process.Start(start)!;
-                process.WaitForExit();
-                Report(process.ExitCode);
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                stderr.Write($"{program}: exec: {Native.Libc.StrError(e.NativeErrorCode)}\n");
-            }
+            var exit = ChildProcess.Run(argv);
+            if (exit < 0) stderr.Write($"{program}: exec: {Libc.StrError(-exit)}\n");
+            else Report(exit);
             return o.ExitAfterFirst;
         }
 

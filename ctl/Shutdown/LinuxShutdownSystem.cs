@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Tinyinit.Ctl.Os;
 using Tinyinit.Native;
 
 namespace Tinyinit.Ctl.Shutdown;
@@ -29,18 +29,8 @@ internal sealed unsafe class LinuxShutdownSystem : IShutdownSystem
 
     public int Run(string path, params string[] arguments)
     {
-        try
-        {
-            var start = new ProcessStartInfo(path) { UseShellExecute = false };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
+        var exit = ChildProcess.Run([path, .. arguments]);
+        return exit < 0 ? -1 : exit;
     }
 
     public void Sync() => Libc.sync();

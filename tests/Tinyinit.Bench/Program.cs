@@ -6,6 +6,8 @@ using Tinyinit.Bench;
 // speed and memory targets are read here, never asserted in timed unit tests.
 var binDir = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../out/bin");
 var quick = args.Contains("--quick");
+// --only=TITLE runs one group (e.g. --only=tinyctl), for a quick look at one issue's figures.
+var only = args.FirstOrDefault(a => a.StartsWith("--only="))?["--only=".Length..];
 IBenchmarkGroup[] groups =
 [
     // Each issue adds its group here (one file per group).
@@ -18,7 +20,7 @@ IBenchmarkGroup[] groups =
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
 Console.WriteLine(new string('-', 100));
-foreach (var group in groups)
+foreach (var group in groups.Where(g => only == null || g.Title == only))
 {
     var sw = Stopwatch.StartNew();
     try

@@ -4,8 +4,8 @@ namespace Tinyinit.Bench;
 
 /// <summary>
 /// The product as shipped (issue 2): sizes of the three AOT binaries, idle memory of tinyinit
-/// (PID 1 of a throw-away PID namespace) and tinyinitd with a small service set running, and
-/// the wall time of <c>tinyctl status</c> against that manager.
+/// (PID 1 of a throw-away PID namespace) and tinyinitd with a small service set running.
+/// (The wall time of <c>tinyctl status</c> against such a system is in <see cref="CtlBench"/>.)
 /// </summary>
 public sealed class SystemBench : IBenchmarkGroup
 {
@@ -30,17 +30,6 @@ public sealed class SystemBench : IBenchmarkGroup
             yield return new BenchRow($"idle VmRSS: {name}", status.VmRssKiB, "KiB");
             yield return new BenchRow($"idle RssAnon: {name}", status.RssAnonKiB, "KiB", name == "tinyinit" ? "target ~1100 KiB private" : "");
         }
-        var runs = context.Quick ? 5 : 100;
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            var exit = system.Ctl("status", "boot");
-            times.Add(sw.Elapsed.TotalMilliseconds);
-            if (exit != 0) throw new InvalidOperationException($"tinyctl status exited {exit}");
-        }
-        times.Sort();
-        yield return new BenchRow($"tinyctl status wall time (median of {runs})", times[runs / 2], "ms", $"p90 {times[runs * 9 / 10]:0.##} ms");
     }
 }
 
