@@ -4,8 +4,10 @@ using Tinyinit.Bench;
 
 // `make bench`: runs every benchmark group and prints one table. Figures, not pass/fail:
 // speed and memory targets are read here, never asserted in timed unit tests.
-var binDir = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../out/bin");
+var binDir = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../out/bin");
 var quick = args.Contains("--quick");
+// --group=TITLE runs only that group (e.g. --group=manager).
+var only = args.FirstOrDefault(a => a.StartsWith("--group="))?["--group=".Length..];
 IBenchmarkGroup[] groups =
 [
     // Each issue adds its group here (one file per group).
@@ -14,11 +16,12 @@ IBenchmarkGroup[] groups =
     new InitBench(),
     new LoaderBench(),
     new EngineBench(),
+    new ManagerBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
 Console.WriteLine(new string('-', 100));
-foreach (var group in groups)
+foreach (var group in groups.Where(g => only == null || g.Title == only))
 {
     var sw = Stopwatch.StartNew();
     try
