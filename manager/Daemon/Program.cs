@@ -9,7 +9,7 @@ using Tinyinit.Protocol.InitLink;
 // tinyinitd: block the handled signals in every thread (re-exec if needed), parse the command
 // line, then hand over to the daemon's event loop. Nothing after start-up may end the process
 // except the lifecycle rules of semantics.md §17.5.
-if (!SignalBootstrap.AlreadyBlocked())
+if (!SignalBootstrap.AlreadyBlocked() && !SignalBootstrap.BlockInEveryThread())
 {
     var problem = SignalBootstrap.BlockAndReexec(args);
     WriteErr($"tinyinitd: warning: {problem}; signals may be lost\n");
