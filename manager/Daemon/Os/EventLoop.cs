@@ -51,7 +51,8 @@ internal sealed unsafe class EventLoop : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) and dispatches what is ready.</summary>
-    public void RunOnce(int timeoutMs)
+    /// <returns>The number of ready descriptors: 0 when the wait timed out (or was interrupted).</returns>
+    public int RunOnce(int timeoutMs)
     {
         int count;
         fixed (EpollEvent* events = _events)
@@ -60,7 +61,7 @@ internal sealed unsafe class EventLoop : IDisposable
         {
             var errno = Libc.Errno;
             if (errno != Libc.EINTR) _onHandlerFault(new OsException("epoll_wait", errno));
-            return;
+            return 0;
         }
         for (var i = 0; i < count; i++)
         {
@@ -75,6 +76,7 @@ internal sealed unsafe class EventLoop : IDisposable
                 _onHandlerFault(e);
             }
         }
+        return count;
     }
 
     public void Dispose() => Libc.close(_epollFd);
