@@ -222,6 +222,14 @@ internal sealed class RunningManager : IDisposable
 
     public void Dispose()
     {
+        // SIGTERM: the manager stops its services and exits. Killing it first would orphan its
+        // processes (and a kill racing a restart leaves one behind).
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            kill.WaitForExit();
+            _process.WaitForExit(60_000);
+        }
         if (!_process.HasExited)
         {
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }

@@ -17,7 +17,8 @@ internal sealed class IdleHeapTrim
     /// <summary>Allocation since the last trim that makes one worthwhile.</summary>
     private const long BurstBytes = 1 << 20;
 
-    private long _allocatedAtLastTrim = GC.GetAllocatedBytesForCurrentThread();
+    // Start-up counts as a burst: the first quiet moment trims what start-up left behind.
+    private long _allocatedAtLastTrim = -BurstBytes;
 
     /// <summary>True when enough was allocated since the last trim (the manager is single-threaded).</summary>
     public bool Due => GC.GetAllocatedBytesForCurrentThread() - _allocatedAtLastTrim >= BurstBytes;

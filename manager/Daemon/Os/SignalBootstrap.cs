@@ -42,7 +42,8 @@ internal static unsafe class SignalBootstrap
     {
         BlockHandledInThisThread();
         QueueBlockingFinalizer();
-        GC.Collect();
+        // A gen0 collection is enough to find the new object dead, and commits less than a full one.
+        GC.Collect(0);
         GC.WaitForPendingFinalizers();
         return EveryThreadBlocks();
     }
