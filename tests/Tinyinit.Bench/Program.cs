@@ -4,7 +4,7 @@ using Tinyinit.Bench;
 
 // `make bench`: runs every benchmark group and prints one table. Figures, not pass/fail:
 // speed and memory targets are read here, never asserted in timed unit tests.
-var binDir = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../out/bin");
+var binDir = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../out/bin");
 var quick = args.Contains("--quick");
 // --only=TITLE runs one group (e.g. --only=tinyctl), for a quick look at one issue's figures.
 var only = args.FirstOrDefault(a => a.StartsWith("--only="))?["--only=".Length..];
@@ -16,6 +16,7 @@ IBenchmarkGroup[] groups =
     new InitBench(),
     new LoaderBench(),
     new EngineBench(),
+    new ManagerBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");

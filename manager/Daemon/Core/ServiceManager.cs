@@ -37,6 +37,7 @@ internal sealed class ServiceManager
     private readonly ExitStatusBook _unownedExits = new();
     private readonly ControlHub _hub = new();
     private readonly List<ControlConnection> _connections = [];
+    private readonly IdleHeapTrim _heapTrim = new();
     private readonly int _linkFd;
     private LinuxSystem _system = null!;
     private ServiceSet _services = null!;
@@ -234,7 +235,10 @@ internal sealed class ServiceManager
             // Settle everything the last stimulus caused before blocking again.
             Guarded(AfterTurn);
             if (_exitStatus != null) break;
-            _loop.RunOnce(_services.HasPendingWork || _services.HasLaunchOutcomes || _allStoppedPending ? 0 : -1);
+            var busy = _services.HasPendingWork || _services.HasLaunchOutcomes || _allStoppedPending;
+            var trimWhenQuiet = !busy && _heapTrim.Due;
+            var ready = _loop.RunOnce(busy ? 0 : trimWhenQuiet ? IdleHeapTrim.QuietMilliseconds : -1);
+            if (trimWhenQuiet && ready == 0) Guarded(_heapTrim.Trim);
         }
         return Finish(_exitStatus.Value);
     }

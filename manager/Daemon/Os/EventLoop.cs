@@ -49,14 +49,15 @@ internal sealed class EventLoop : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever) and dispatches what is ready.</summary>
-    public void RunOnce(int timeoutMs)
+    /// <returns>The number of ready descriptors: 0 when the wait timed out (or was interrupted).</returns>
+    public int RunOnce(int timeoutMs)
     {
         var count = Libc.epoll_wait(_epollFd, _events, timeoutMs);
         if (count < 0)
         {
             var errno = Libc.Errno;
             if (errno != Libc.EINTR) _onHandlerFault(new OsException("epoll_wait", errno));
-            return;
+            return 0;
         }
         for (var i = 0; i < count; i++)
         {
@@ -72,6 +73,7 @@ internal sealed class EventLoop : IDisposable
                 _onHandlerFault(e);
             }
         }
+        return count;
     }
 
     public void Dispose()

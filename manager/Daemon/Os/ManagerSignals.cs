@@ -14,10 +14,14 @@ internal static class ManagerSignals
         Libc.SIGUSR1, Libc.SIGUSR2, Libc.SIGPWR,
     ];
 
-    /// <summary>Blocks the handled signals in every thread; null, or why that could not be made sure.</summary>
+    /// <summary>
+    /// Blocks the handled signals in every thread, re-executing only when that cannot be
+    /// confirmed in-process (saves a second runtime start-up on every manager start and
+    /// hand-over); null, or why it could not be made sure.
+    /// </summary>
     public static string? BlockEverywhere(string[] args)
     {
-        if (SignalBootstrap.AlreadyBlocked(Handled)) return null;
+        if (SignalBootstrap.AlreadyBlocked(Handled) || SignalBootstrap.BlockInEveryThread(Handled)) return null;
         var path = Environment.ProcessPath;
         if (string.IsNullOrEmpty(path)) return "cannot re-exec: unknown executable path";
         var errno = SignalBootstrap.BlockAndReexec(Handled, path, [path, .. args]);

@@ -19,19 +19,35 @@ public sealed class ServiceDescription
     public IReadOnlyList<string> Command { get; set; } = [];
     public IReadOnlyList<string> StopCommand { get; set; } = [];
     public string? WorkingDirectory { get; set; }
-    public UserSpec? RunAs { get; set; }
+    public UserSpec? RunAs
+    {
+        get => _uncommon == null ? default : _uncommon.RunAs;
+        set { if (_uncommon != null || value is not null) Uncommon.RunAs = value; }
+    }
     /// <summary>Variables from env-file and load-options (highest priority, semantics.md §16).</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Environment { get; set; } = EmptyMap;
 
     /// <summary>
     /// True when the env-file used <c>!clear</c>: processes inherit nothing from the global
     /// environment, only <see cref="Environment"/> (service-files.md §9).
     /// </summary>
-    public bool ClearsGlobalEnvironment { get; set; }
+    public bool ClearsGlobalEnvironment
+    {
+        get => _uncommon == null ? default : _uncommon.ClearsGlobalEnvironment;
+        set { if (_uncommon != null || value) Uncommon.ClearsGlobalEnvironment = value; }
+    }
     /// <summary>Global variables removed by the env-file's <c>!unset</c> (not inherited by processes).</summary>
-    public IReadOnlyCollection<string> UnsetEnvironment { get; set; } = [];
+    public IReadOnlyCollection<string> UnsetEnvironment
+    {
+        get => _uncommon == null ? EmptyNames : _uncommon.UnsetEnvironment;
+        set { if (_uncommon != null || !ReferenceEquals(value, EmptyNames)) Uncommon.UnsetEnvironment = value; }
+    }
     /// <summary>The env-file path as resolved at load time (null when not set).</summary>
-    public string? EnvFile { get; set; }
+    public string? EnvFile
+    {
+        get => _uncommon == null ? default : _uncommon.EnvFile;
+        set { if (_uncommon != null || value is not null) Uncommon.EnvFile = value; }
+    }
 
     /// <summary>Dependencies in file order (a repeated line makes a repeated link).</summary>
     public IReadOnlyList<DependencySpec> Dependencies { get; set; } = [];
@@ -47,47 +63,187 @@ public sealed class ServiceDescription
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public string? PidFile { get; set; }
-    public string? ChainTo { get; set; }
+    public string? ChainTo
+    {
+        get => _uncommon == null ? default : _uncommon.ChainTo;
+        set { if (_uncommon != null || value is not null) Uncommon.ChainTo = value; }
+    }
 
-    public string? SocketListen { get; set; }
-    public int SocketPermissions { get; set; } = Convert.ToInt32("666", 8);
-    public UserSpec? SocketUid { get; set; }
-    public GroupSpec? SocketGid { get; set; }
+    public string? SocketListen
+    {
+        get => _uncommon == null ? default : _uncommon.SocketListen;
+        set { if (_uncommon != null || value is not null) Uncommon.SocketListen = value; }
+    }
+    public int SocketPermissions
+    {
+        get => _uncommon == null ? DefaultSocketPermissions : _uncommon.SocketPermissions;
+        set { if (_uncommon != null || value != DefaultSocketPermissions) Uncommon.SocketPermissions = value; }
+    }
+    public UserSpec? SocketUid
+    {
+        get => _uncommon == null ? default : _uncommon.SocketUid;
+        set { if (_uncommon != null || value is not null) Uncommon.SocketUid = value; }
+    }
+    public GroupSpec? SocketGid
+    {
+        get => _uncommon == null ? default : _uncommon.SocketGid;
+        set { if (_uncommon != null || value is not null) Uncommon.SocketGid = value; }
+    }
 
     /// <summary>Signal number sent to stop the process; 0 means <c>none</c>.</summary>
     public int TermSignal { get; set; } = 15;
     public ReadyNotification? ReadyNotification { get; set; }
 
     public LogType LogType { get; set; } = LogType.None;
-    public string? LogFile { get; set; }
-    public int LogFilePermissions { get; set; } = Convert.ToInt32("600", 8);
-    public UserSpec? LogFileUid { get; set; }
-    public GroupSpec? LogFileGid { get; set; }
-    public int LogBufferSize { get; set; } = 4096;
-    public string? ConsumerOf { get; set; }
+    public string? LogFile
+    {
+        get => _uncommon == null ? default : _uncommon.LogFile;
+        set { if (_uncommon != null || value is not null) Uncommon.LogFile = value; }
+    }
+    public int LogFilePermissions
+    {
+        get => _uncommon == null ? DefaultLogFilePermissions : _uncommon.LogFilePermissions;
+        set { if (_uncommon != null || value != DefaultLogFilePermissions) Uncommon.LogFilePermissions = value; }
+    }
+    public UserSpec? LogFileUid
+    {
+        get => _uncommon == null ? default : _uncommon.LogFileUid;
+        set { if (_uncommon != null || value is not null) Uncommon.LogFileUid = value; }
+    }
+    public GroupSpec? LogFileGid
+    {
+        get => _uncommon == null ? default : _uncommon.LogFileGid;
+        set { if (_uncommon != null || value is not null) Uncommon.LogFileGid = value; }
+    }
+    public int LogBufferSize
+    {
+        get => _uncommon == null ? DefaultLogBufferSize : _uncommon.LogBufferSize;
+        set { if (_uncommon != null || value != DefaultLogBufferSize) Uncommon.LogBufferSize = value; }
+    }
+    public string? ConsumerOf
+    {
+        get => _uncommon == null ? default : _uncommon.ConsumerOf;
+        set { if (_uncommon != null || value is not null) Uncommon.ConsumerOf = value; }
+    }
 
     public ServiceOptions Options { get; set; }
     public LoadOptions LoadOptions { get; set; }
 
-    public string? InittabId { get; set; }
-    public string? InittabLine { get; set; }
+    public string? InittabId
+    {
+        get => _uncommon == null ? default : _uncommon.InittabId;
+        set { if (_uncommon != null || value is not null) Uncommon.InittabId = value; }
+    }
+    public string? InittabLine
+    {
+        get => _uncommon == null ? default : _uncommon.InittabLine;
+        set { if (_uncommon != null || value is not null) Uncommon.InittabLine = value; }
+    }
 
-    public ResourceLimit? RlimitNofile { get; set; }
-    public ResourceLimit? RlimitCore { get; set; }
-    public ResourceLimit? RlimitData { get; set; }
-    public ResourceLimit? RlimitAddrspace { get; set; }
-    public int? Nice { get; set; }
-    public string? RunInCgroup { get; set; }
-    public string? Capabilities { get; set; }
-    public SecureBits SecureBits { get; set; }
-    public IoPriority? IoPriority { get; set; }
-    public int? OomScoreAdj { get; set; }
+    public ResourceLimit? RlimitNofile
+    {
+        get => _uncommon == null ? default : _uncommon.RlimitNofile;
+        set { if (_uncommon != null || value is not null) Uncommon.RlimitNofile = value; }
+    }
+    public ResourceLimit? RlimitCore
+    {
+        get => _uncommon == null ? default : _uncommon.RlimitCore;
+        set { if (_uncommon != null || value is not null) Uncommon.RlimitCore = value; }
+    }
+    public ResourceLimit? RlimitData
+    {
+        get => _uncommon == null ? default : _uncommon.RlimitData;
+        set { if (_uncommon != null || value is not null) Uncommon.RlimitData = value; }
+    }
+    public ResourceLimit? RlimitAddrspace
+    {
+        get => _uncommon == null ? default : _uncommon.RlimitAddrspace;
+        set { if (_uncommon != null || value is not null) Uncommon.RlimitAddrspace = value; }
+    }
+    public int? Nice
+    {
+        get => _uncommon == null ? default : _uncommon.Nice;
+        set { if (_uncommon != null || value.HasValue) Uncommon.Nice = value; }
+    }
+    public string? RunInCgroup
+    {
+        get => _uncommon == null ? default : _uncommon.RunInCgroup;
+        set { if (_uncommon != null || value is not null) Uncommon.RunInCgroup = value; }
+    }
+    public string? Capabilities
+    {
+        get => _uncommon == null ? default : _uncommon.Capabilities;
+        set { if (_uncommon != null || value is not null) Uncommon.Capabilities = value; }
+    }
+    public SecureBits SecureBits
+    {
+        get => _uncommon == null ? default : _uncommon.SecureBits;
+        set { if (_uncommon != null || value != SecureBits.None) Uncommon.SecureBits = value; }
+    }
+    public IoPriority? IoPriority
+    {
+        get => _uncommon == null ? default : _uncommon.IoPriority;
+        set { if (_uncommon != null || value is not null) Uncommon.IoPriority = value; }
+    }
+    public int? OomScoreAdj
+    {
+        get => _uncommon == null ? default : _uncommon.OomScoreAdj;
+        set { if (_uncommon != null || value.HasValue) Uncommon.OomScoreAdj = value; }
+    }
 
     /// <summary><c>@meta</c> lines (e.g. <c>enable-via</c>) keyed by their first word.</summary>
-    public IReadOnlyDictionary<string, string> Meta { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Meta
+    {
+        get => _uncommon == null ? EmptyMap : _uncommon.Meta;
+        set { if (_uncommon != null || !ReferenceEquals(value, EmptyMap)) Uncommon.Meta = value; }
+    }
 
     /// <summary>True for a record created only to hold before/after/consumer-of links.</summary>
     public bool IsPlaceholder { get; set; }
+
+    private const int DefaultSocketPermissions = 0x1B6;   // 0666
+    private const int DefaultLogFilePermissions = 0x180;  // 0600
+    private const int DefaultLogBufferSize = 4096;
+    private static readonly IReadOnlyCollection<string> EmptyNames = [];
+    private static readonly IReadOnlyDictionary<string, string> EmptyMap = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    // Most services set none of these: they live in a second object made on the first
+    // non-default value, so that a plain description stays small (the manager keeps one per
+    // loaded service for its whole life).
+    private UncommonSettings? _uncommon;
+    private UncommonSettings Uncommon => _uncommon ??= new UncommonSettings();
+
+    private sealed class UncommonSettings
+    {
+        public UserSpec? RunAs;
+        public bool ClearsGlobalEnvironment;
+        public IReadOnlyCollection<string> UnsetEnvironment = EmptyNames;
+        public string? EnvFile;
+        public string? ChainTo;
+        public string? SocketListen;
+        public int SocketPermissions = DefaultSocketPermissions;
+        public UserSpec? SocketUid;
+        public GroupSpec? SocketGid;
+        public string? LogFile;
+        public int LogFilePermissions = DefaultLogFilePermissions;
+        public UserSpec? LogFileUid;
+        public GroupSpec? LogFileGid;
+        public int LogBufferSize = DefaultLogBufferSize;
+        public string? ConsumerOf;
+        public string? InittabId;
+        public string? InittabLine;
+        public ResourceLimit? RlimitNofile;
+        public ResourceLimit? RlimitCore;
+        public ResourceLimit? RlimitData;
+        public ResourceLimit? RlimitAddrspace;
+        public int? Nice;
+        public string? RunInCgroup;
+        public string? Capabilities;
+        public SecureBits SecureBits;
+        public IoPriority? IoPriority;
+        public int? OomScoreAdj;
+        public IReadOnlyDictionary<string, string> Meta = EmptyMap;
+    }
 
     public override string ToString() => Name;
 }

@@ -46,7 +46,6 @@ internal sealed class DescriptionParser
             SourcePath = path,
             ServiceDirectory = serviceDirectory,
         });
-        Result.Description.Meta = Result.Meta;
     }
 
     /// <summary>Parses the text of the main file <paramref name="path"/>.</summary>
@@ -152,7 +151,11 @@ internal sealed class DescriptionParser
         if (command == "meta")
         {
             if (valueError == null && tokens.Count > 0)
+            {
                 Result.Meta[tokens[0]] = string.Join(' ', tokens.Skip(1));
+                // Shared only once there is something in it: most descriptions have no meta lines.
+                Result.Description.Meta = Result.Meta;
+            }
             return;
         }
         if (valueError != null)

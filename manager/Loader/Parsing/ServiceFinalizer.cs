@@ -43,7 +43,9 @@ internal sealed class ServiceFinalizer
 
     private void Run(Func<string, ServiceDescription?> findService)
     {
-        D.Dependencies = _parsed.Dependencies;
+        // Empty collections stay the description's shared empty defaults: the manager keeps
+        // every description for as long as the service is loaded.
+        if (_parsed.Dependencies.Count > 0) D.Dependencies = _parsed.Dependencies;
         BuildEnvironment();
         if (Stop) return;
         CheckRequiredSettings();
@@ -107,9 +109,9 @@ internal sealed class ServiceFinalizer
                 _unset.Remove(k);
             }
         }
-        D.Environment = _serviceEnvironment;
+        if (_serviceEnvironment.Count > 0) D.Environment = _serviceEnvironment;
         D.ClearsGlobalEnvironment = _cleared;
-        D.UnsetEnvironment = _unset;
+        if (_unset.Count > 0) D.UnsetEnvironment = _unset;
     }
 
     private void CheckRequiredSettings()
@@ -172,8 +174,9 @@ internal sealed class ServiceFinalizer
         return value;
     }
 
-    private List<string> SubstituteCommand(List<string> tokens, string setting)
+    private IReadOnlyList<string> SubstituteCommand(List<string> tokens, string setting)
     {
+        if (tokens.Count == 0) return [];
         var argv = new List<string>(tokens.Count);
         foreach (var token in tokens)
         {
