@@ -1,3 +1,4 @@
+using Tinyinit.Protocol;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Tinyinit.Protocol.Control;

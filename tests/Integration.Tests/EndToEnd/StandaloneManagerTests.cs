@@ -13,6 +13,25 @@ public class StandaloneManagerTests
         ["worker"] = "type = process\ncommand = /bin/sleep 1003\n",
     };
 
+    /// <summary>
+    /// The manager blocks the signals it takes from its signalfd in Main and in the runtime's
+    /// finalizer thread, and checks /proc, instead of re-executing itself: every thread must
+    /// block them, or a SIGCHLD could be lost or a SIGTERM kill it.
+    /// </summary>
+    [Test]
+    public void EveryThreadOfTheManagerBlocksTheSignalsItHandles()
+    {
+        int[] handled = [1, 2, 3, 10, 12, 15, 17, 30];
+        var wanted = handled.Aggregate(0UL, (mask, signal) => mask | 1UL << (signal - 1));
+        using var manager = StandaloneManager.Start(Services).WaitReady();
+        foreach (var thread in Directory.GetDirectories($"/proc/{manager.Pid}/task"))
+        {
+            var line = File.ReadAllLines(Path.Combine(thread, "status")).Single(l => l.StartsWith("SigBlk:"));
+            Assert.That(Convert.ToUInt64(line["SigBlk:".Length..].Trim(), 16) & wanted, Is.EqualTo(wanted), $"thread {thread}: {line}");
+        }
+        Assert.That(manager.Output, Does.Not.Contain("signals may be lost"));
+    }
+
     [Test]
     public void WhenEverythingStopsTheManagerExitsZeroAndRemovesItsSocket()
     {
