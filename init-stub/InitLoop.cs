@@ -10,10 +10,14 @@ namespace Tinyinit.Init;
 /// listens); shutdown signals go to a manager that has said Hello, and are acted on directly
 /// when there is none (a shutdown must not wait on a manager that may never come up); a manager
 /// that exits without asking for a shutdown is restarted at most once per second; a shutdown
-/// (asked by the manager or taken from a signal) ends in <see cref="FinalShutdown"/>.
+/// (asked by the manager or taken from a signal) ends in <see cref="FinalShutdown"/>. When the
+/// signals could not be blocked in every thread, a SIGCHLD may never reach the signalfd: then
+/// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
-internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self)
+internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable)
 {
+    private const int UnreliableSignalsReapMilliseconds = 1000;
+
     public const int RespawnIntervalMilliseconds = 1000;
     /// <summary>How long a manager that sent Shutdown may take to exit before init goes on without it.</summary>
     public const int ManagerExitMilliseconds = 10_000;
@@ -40,6 +44,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (_link.Ready && _link.HasBacklog) fds[1].Events |= Libc.POLLOUT;    // the socket was full
             Libc.poll(fds, _link.Fd >= 0 ? 2u : 1u, PollTimeout());
             if (fds[0].Revents != 0) HandleSignals();
+            else if (!signalsReliable) ReapChildren();
             if (_link.Fd >= 0 && fds[1].Revents != 0) HandleLink();
         }
     }
@@ -121,7 +126,8 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private int PollTimeout()
     {
         var until = _shutdown != 0 ? _shutdownDeadline : _managerPid == 0 ? _nextSpawnAt : long.MaxValue;
-        if (until == long.MaxValue) return -1;
-        return (int)Math.Clamp(until - MonotonicClock.Milliseconds, 0, int.MaxValue);
+        var limit = signalsReliable ? int.MaxValue : UnreliableSignalsReapMilliseconds;
+        if (until == long.MaxValue) return signalsReliable ? -1 : limit;
+        return (int)Math.Clamp(until - MonotonicClock.Milliseconds, 0, limit);
     }
 }

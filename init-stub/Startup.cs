@@ -21,7 +21,7 @@ internal static unsafe class Startup
                 InitLog.Write(NativeStrings.Utf8(options.Error), "; try 'tinyinit --help'"u8);
                 return ExitUsage;
         }
-        InitSignals.BlockEverywhere(args);
+        var signalsReliable = InitSignals.BlockEverywhere(args);
         StandardDescriptors.Ensure();
         var kernelBoot = KernelBoot.Detect();
         var manager = ManagerLocator.Find(options.ManagerPath, out var tried);
@@ -46,7 +46,7 @@ internal static unsafe class Startup
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
-        return RunForever(new InitLoop(launcher, signalFd, image));
+        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable));
     }
 
     /// <summary>

@@ -6,8 +6,11 @@ namespace Tinyinit.Native;
 public static unsafe partial class Libc
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
-        O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000,
-        O_CLOEXEC = 0x80000;
+        O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    // These two differ: x86_64 has its own values, aarch64 (and most others) the generic ones.
+    // On aarch64 x86_64's O_DIRECTORY is O_DIRECT, so a wrong value opens a file as a directory.
+    public static int O_DIRECTORY => Architectures.IsX64 ? 0x10000 : 0x4000;
+    public static int O_NOFOLLOW => Architectures.IsX64 ? 0x20000 : 0x8000;
     public const int F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     public const int X_OK = 1;
     public const uint MFD_CLOEXEC = 1;

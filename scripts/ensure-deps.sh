@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh Debian machine of this project's kind
 # (the .NET SDK comes with the machine). Quiet when everything is already there.
+#   --cross arm64|x64   also what cross-publishing for that architecture and running its
+#                       binaries under qemu-user needs (clang + lld link, Debian's cross libc).
 set -euo pipefail
 missing=()
+if [ "${1:-}" = "--cross" ]; then
+  case "${2:-}" in
+    arm64) triplet=aarch64-linux-gnu; libc=libc6-dev-arm64-cross; qemu=qemu-aarch64-static ;;
+    x64) triplet=x86-64-linux-gnu; libc=libc6-dev-amd64-cross; qemu=qemu-x86_64-static ;;
+    *) echo "ensure-deps: --cross takes arm64 or x64" >&2; exit 2 ;;
+  esac
+  command -v clang >/dev/null || missing+=(clang)
+  command -v ld.lld >/dev/null || missing+=(lld)
+  command -v "$triplet-gcc" >/dev/null || missing+=("gcc-$triplet" "binutils-$triplet")
+  [ -d "/usr/${triplet/x86-64/x86_64}/lib" ] || missing+=("$libc")
+  command -v "$qemu" >/dev/null || missing+=(qemu-user-static)
+fi
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || missing+=(python3)
 command -v cc >/dev/null || missing+=(gcc)
