@@ -74,6 +74,9 @@ internal static class UsageText
     public static string For(string program)
     {
         var text = Reference.Replace("%P%", program).Replace("\r\n", "\n");
-        return program == "dinitctl" ? text : text + Extensions.Replace("%P%", program).Replace("\r\n", "\n");
+        if (program == "dinitctl") return text;
+        text = text.Replace("control Dinit services", "control tinyinit services").Replace("the dinit daemon", "the service manager")
+            .Replace("running dinit daemon", "the running service manager");
+        return text + Extensions.Replace("%P%", program).Replace("\r\n", "\n");
     }
 }

@@ -84,7 +84,7 @@ internal static class ShutdownProgram
     {
         if (usePassedFd && int.TryParse(environment("DINIT_CS_FD"), out var fd) && ControlConnection.FromDescriptor(fd) is { } passed)
             return passed;
-        var path = environment("DINIT_SOCKET_PATH") is { Length: > 0 } fromEnvironment ? fromEnvironment : SocketLocator.SystemSocket;
+        var path = environment("DINIT_SOCKET_PATH") is { Length: > 0 } fromEnvironment ? fromEnvironment : Loader.Personality.Tinyinit.SystemSocket;
         return ControlConnection.Connect(path, out var errno)
             ?? throw new CtlException($"connect: {Native.Libc.StrError(errno)}");
     }
@@ -95,7 +95,7 @@ internal static class ShutdownProgram
         return $"{invokedAs} :   shutdown the system\n" +
                "  --help           : show this help\n" +
                $"  -r               : reboot{Default(ShutdownType.Reboot)}.\n" +
-               $"  -s               : soft-reboot (restart dinit with same boot-time arguments){Default(ShutdownType.SoftReboot)}.\n" +
+               $"  -s               : soft-reboot (restart tinyinit with same boot-time arguments){Default(ShutdownType.SoftReboot)}.\n" +
                "  -h               : halt system.\n" +
                $"  -p               : power down{Default(ShutdownType.PowerOff)}.\n" +
                "  -k               : execute kernel loaded via kexec.\n" +
