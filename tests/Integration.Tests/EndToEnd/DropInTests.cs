@@ -69,7 +69,7 @@ public class DropInTests
 
         var list = Run("dinitctl", "-u", "list");
 
-        Assert.That(list, Is.EqualTo(new CommandResult(0, "[{+}     ] web (pid: " + PidOf(list.StdOut) + ")\n", "")), list.ToString());
+        Assert.That(list, Is.EqualTo(new CommandResult(0, "[[+]     ] web (pid: " + PidOf(list.StdOut) + ")\n", "")), list.ToString());
         Assert.That(File.Exists(Path.Combine(_runtime, "tinyinit.socket")), Is.False);
     }
 
