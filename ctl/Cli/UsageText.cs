@@ -58,9 +58,9 @@ internal static class UsageText
 
         tinyinit extensions:
             %P% [options] getallenv
-            %P% check [options] <service-name> ...      (also installed as dinit-check)
-            %P% monitor [options] -c <command> <name> ... (also installed as dinit-monitor)
-            %P% halt|poweroff|reboot|soft-reboot [options] (also installed under those names)
+            %P% check [options] <service-name> ...      (also as dinit-check)
+            %P% monitor [options] -c <command> <name> ... (also as dinit-monitor)
+            %P% halt|poweroff|reboot|soft-reboot [options] (also under those names)
           --json           : machine-readable output (list, status, is-started, is-failed,
                              catlog, getallenv); see tinyctl(8) for the fields
 
