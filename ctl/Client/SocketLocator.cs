@@ -12,7 +12,7 @@ internal static class SocketLocator
         if (!string.IsNullOrEmpty(explicitPath)) return explicitPath;
         var fromEnvironment = environment("DINIT_SOCKET_PATH");
         if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-        return IsSystemMode(systemMode) ? personality.SystemSocket : personality.UserSocket(environment);
+        return IsSystemMode(systemMode) ? personality.SystemSocket : personality.UserSocket(environment, SystemUserDatabase.Instance);
     }
 
     public static bool IsSystemMode(bool? systemMode) => systemMode ?? Libc.getuid() == 0;

@@ -37,12 +37,17 @@ public sealed class Personality
     public static Personality ForProgram(string programName) =>
         programName is "dinit" or "dinitctl" or "dinit-check" or "dinit-monitor" ? Dinit : Tinyinit;
 
-    /// <summary>A user-mode socket path: in <c>$XDG_RUNTIME_DIR</c>, else a dot file in <c>$HOME</c>; null with neither.</summary>
-    public string? UserSocket(Func<string, string?> getEnv)
+    /// <summary>
+    /// A user-mode socket path: in <c>$XDG_RUNTIME_DIR</c>, else a dot file in the home directory
+    /// (<c>$HOME</c>, else the password database's, as the reference does); null with neither.
+    /// </summary>
+    /// <param name="users">The password database; null: <c>$HOME</c> only.</param>
+    public string? UserSocket(Func<string, string?> getEnv, IUserDatabase? users = null)
     {
         var runtimeDir = getEnv("XDG_RUNTIME_DIR");
         if (!string.IsNullOrEmpty(runtimeDir)) return Path.Combine(runtimeDir, UserSocketName);
         var home = getEnv("HOME");
+        if (string.IsNullOrEmpty(home)) home = users?.HomeOfRealUser();
         return string.IsNullOrEmpty(home) ? null : Path.Combine(home, "." + UserSocketName);
     }
 }

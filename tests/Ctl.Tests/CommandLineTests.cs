@@ -84,10 +84,13 @@ public class CommandLineTests
     }
 
     [Test]
-    public void UserModeWithoutAnyDirectoryExplainsHowToFixIt()
+    public void UserModeWithoutXdgRuntimeDirOrHomeUsesTheHomeFromThePasswordDatabase()
     {
+        // ctl.md §1.3: HOME from the environment, else the password database.
+        var home = ((Tinyinit.Loader.IUserDatabase)Tinyinit.Loader.SystemUserDatabase.Instance).HomeOfRealUser();
+        if (home == null) Assert.Ignore("the real user has no password entry");
         var r = Invoke("tinyctl", new Dictionary<string, string>(), "-u", "list");
-        Assert.That(r.Stderr, Does.StartWith("tinyctl: cannot determine control socket directory"));
+        Assert.That(r.Stderr, Does.StartWith($"tinyctl: connecting to socket: {home}/.tinyinit.socket: "));
         Assert.That(r.ExitCode, Is.EqualTo(1));
     }
 

@@ -12,6 +12,6 @@ internal static class ControlSocketPath
         if (!string.IsNullOrEmpty(fromOption)) return fromOption;
         if (systemMode) return names.SystemSocket;
         // Neither XDG_RUNTIME_DIR nor HOME: the socket lands in / (the reference does the same).
-        return names.UserSocket(getEnv) ?? Path.Combine("/", "." + names.UserSocketName);
+        return names.UserSocket(getEnv, SystemUserDatabase.Instance) ?? Path.Combine("/", "." + names.UserSocketName);
     }
 }
