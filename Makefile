@@ -23,7 +23,7 @@ loader_src := $(shell find manager/Loader -name '*.cs' -o -name '*.csproj' 2>/de
 engine_src := $(shell find manager/Engine -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
 BINARIES := $(OUT)/tinyinit $(OUT)/tinyinitd $(OUT)/tinyctl
 
-.PHONY: all deps cross check test demo bench install install-files clean
+.PHONY: all deps cross check test demo bench install install-files install-dinit-names install-shutdown-names clean
 all: $(BINARIES)
 
 deps:
@@ -57,18 +57,30 @@ demo: all
 bench: all
 	$(DOTNET) run -c Release --project tests/Tinyinit.Bench -- $(CURDIR)/$(OUT)
 
-# Compatibility names are symlinks: tinyctl looks at argv[0] to decide how to behave.
 install: all
 	@$(MAKE) --no-print-directory install-files
 
 # Copies what `make` built; `make install-files OUT=DIR` installs binaries published elsewhere.
+# Only tinyinit's own names: the reference's names and the shutdown commands would shadow a
+# host's own dinit or init commands, so they are opt-in (the two targets below).
 install-files:
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 0755 $(OUT)/tinyinit $(OUT)/tinyinitd $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0755 $(OUT)/tinyctl $(DESTDIR)$(PREFIX)/bin/
-	for name in dinitctl dinit-check dinit-monitor; do ln -sf tinyctl $(DESTDIR)$(PREFIX)/bin/$$name; done
-	for name in shutdown halt poweroff reboot soft-reboot; do ln -sf ../bin/tinyctl $(DESTDIR)$(PREFIX)/sbin/$$name; done
 	for page in $$(find init-stub manager ctl -name '*.8' -not -path '*/obj/*'); do install -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man8/; done
+	for page in $$(find manager -name '*.5' -not -path '*/obj/*'); do install -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man5/; done
+
+# The drop-in personality: programs invoked under the reference's names use the reference's
+# directories, socket and environment file, so a machine switches from Dinit unchanged.
+# Symlinks, because the programs look at argv[0].
+install-dinit-names:
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	ln -sf tinyinitd $(DESTDIR)$(PREFIX)/sbin/dinit
+	for name in dinitctl dinit-check dinit-monitor; do ln -sf tinyctl $(DESTDIR)$(PREFIX)/bin/$$name; done
+
+install-shutdown-names:
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	for name in shutdown halt poweroff reboot soft-reboot; do ln -sf ../bin/tinyctl $(DESTDIR)$(PREFIX)/sbin/$$name; done
 
 clean:
 	rm -rf out

@@ -19,7 +19,7 @@ internal static unsafe class FinalShutdown
     public static int Run(ShutdownType type, int signalFd, SelfImage self)
     {
         var pid1 = Libc.getpid() == 1;
-        InitLog.Write("shutting down: type "u8, (int)type);
+        InitLog.Write("shutting down: "u8, KindName(type));
         if (!pid1)
         {
             InitLog.Write("not PID 1: leaving remaining processes alone and exiting"u8);
@@ -49,6 +49,18 @@ internal static unsafe class FinalShutdown
         Libc._exit(111);
         return 111;
     }
+
+    /// <summary>The word an administrator uses for <paramref name="type"/> (as in <c>tinyctl reboot</c>).</summary>
+    public static ReadOnlySpan<byte> KindName(ShutdownType type) => type switch
+    {
+        ShutdownType.Remain => "remain"u8,
+        ShutdownType.Halt => "halt"u8,
+        ShutdownType.PowerOff => "poweroff"u8,
+        ShutdownType.Reboot => "reboot"u8,
+        ShutdownType.SoftReboot => "soft-reboot"u8,
+        ShutdownType.Kexec => "kexec"u8,
+        _ => "unknown type"u8,
+    };
 
     public static uint RebootCommand(ShutdownType type) => type switch
     {

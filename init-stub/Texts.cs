@@ -3,7 +3,8 @@ namespace Tinyinit.Init;
 /// <summary>Fixed output texts, as UTF-8 literals (printed with write(2)).</summary>
 internal static class Texts
 {
-    public static ReadOnlySpan<byte> Version => "tinyinit 0.1 (init<->manager link protocol version 1)\n"u8;
+    /// <summary>Allocates: printed only before start-up, then the program exits.</summary>
+    public static byte[] Version => System.Text.Encoding.UTF8.GetBytes(Protocol.ReleaseVersion.Text("tinyinit", underReferenceName: false));
 
     public static ReadOnlySpan<byte> Usage => """
         Usage: tinyinit [--manager PATH] [MANAGER-ARGUMENT...]

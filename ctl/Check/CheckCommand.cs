@@ -25,7 +25,10 @@ public static class CheckCommand
         foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
             if (e.Key is string k && e.Value is string v) environment[k] = v;
         if (!options.Online || options.Help)
+        {
+            options.SearchFirst = CurrentDirectoryIfItHoldsTheServices(options, programName);
             return ServiceChecker.Run(options, stdout, stderr, programName, environment);
+        }
         try
         {
             return RunOnline(options, stdout, stderr, programName, environment);
@@ -37,10 +40,24 @@ public static class CheckCommand
         }
     }
 
+    /// <summary>
+    /// Beyond the reference, under tinyctl's own name only: someone editing a service directory
+    /// runs <c>tinyctl check web</c> there and expects that <c>web</c> checked, not the one in
+    /// /etc. So without <c>-d</c>, a current directory holding a named service (or <c>boot</c>)
+    /// is searched before the default directories.
+    /// </summary>
+    private static string? CurrentDirectoryIfItHoldsTheServices(CheckOptions options, string programName)
+    {
+        if (Personality.ForProgram(programName).IsReference || options.ServiceDirectories.Count > 0) return null;
+        var here = Environment.CurrentDirectory;
+        IReadOnlyList<string> names = options.Services.Count == 0 ? ["boot"] : options.Services;
+        return names.Any(name => ServiceName.IsValid(name) && File.Exists(Path.Combine(here, ServiceName.Split(name).BaseName))) ? here : null;
+    }
+
     private static int RunOnline(CheckOptions options, TextWriter stdout, TextWriter stderr, string programName,
         Dictionary<string, string> processEnvironment)
     {
-        var socket = SocketLocator.Locate(options.SocketPath, options.SystemMode, processEnvironment.GetValueOrDefault);
+        var socket = SocketLocator.Locate(options.SocketPath, options.SystemMode, processEnvironment.GetValueOrDefault, Personality.ForProgram(programName));
         if (socket == null)
         {
             stderr.WriteLine($"{programName}: cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
@@ -53,33 +70,15 @@ public static class CheckCommand
             return 1;
         }
         connection.Negotiate();
-        connection.Send(ControlRequests.QueryLoadMech());
-        var reply = connection.ReadReply();
-        var mechanism = reply[0] == (byte)ReplyCode.LoaderMech ? ControlReplies.LoaderMechanism(reply) : null;
-        if (mechanism == null)
+        if (DaemonLoaderSettings.Query(connection) is not { } settings)
         {
             stderr.WriteLine($"{programName}: unable to retrieve service description directories");
             return 1;
         }
-        var directories = mechanism.ServiceDirectories
-            .Select(d => Path.IsPathRooted(d) || mechanism.WorkingDirectory.Length == 0 ? d : Path.Combine(mechanism.WorkingDirectory, d))
-            .ToList();
-        var daemonEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (connection.ServerVersion >= 4)
-        {
-            connection.Send(ControlRequests.GetAllEnv());
-            var envReply = connection.ReadReply();
-            if (envReply[0] != (byte)ReplyCode.AllEnvironment) throw new CtlException("protocol error");
-            foreach (var entry in ControlReplies.AllEnvironment(envReply))
-            {
-                var equals = entry.IndexOf('=');
-                if (equals > 0) daemonEnvironment[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
         var loaderOptions = new LoaderOptions
         {
-            ServiceDirectories = directories,
-            Environment = daemonEnvironment,
+            ServiceDirectories = settings.ServiceDirectories,
+            Environment = settings.Environment,
             UserMode = !SocketLocator.IsSystemMode(options.SystemMode),
         };
         return new ServiceChecker(loaderOptions, stdout, stderr, programName, offline: false).Check(options.Services);

@@ -58,9 +58,9 @@ internal static class UsageText
 
         tinyinit extensions:
             %P% [options] getallenv
-            %P% check [options] <service-name> ...      (also installed as dinit-check)
-            %P% monitor [options] -c <command> <name> ... (also installed as dinit-monitor)
-            %P% halt|poweroff|reboot|soft-reboot [options] (also installed under those names)
+            %P% check [options] <service-name> ...      (also as dinit-check)
+            %P% monitor [options] -c <command> <name> ... (also as dinit-monitor)
+            %P% halt|poweroff|reboot|soft-reboot [options] (also under those names)
           --json           : machine-readable output (list, status, is-started, is-failed,
                              catlog, getallenv); see tinyctl(8) for the fields
 
@@ -74,6 +74,9 @@ internal static class UsageText
     public static string For(string program)
     {
         var text = Reference.Replace("%P%", program).Replace("\r\n", "\n");
-        return program == "dinitctl" ? text : text + Extensions.Replace("%P%", program).Replace("\r\n", "\n");
+        if (program == "dinitctl") return text;
+        text = text.Replace("control Dinit services", "control tinyinit services").Replace("the dinit daemon", "the service manager")
+            .Replace("running dinit daemon", "the running service manager");
+        return text + Extensions.Replace("%P%", program).Replace("\r\n", "\n");
     }
 }

@@ -5,7 +5,11 @@ namespace Tinyinit.Ctl.Client;
 /// <summary>The service-loading step every command starts with (ctl.md §2).</summary>
 internal static class ServiceLoading
 {
-    /// <summary>LOADSERVICE; failures throw with the reference's two-line messages.</summary>
+    /// <summary>
+    /// LOADSERVICE; failures throw with the reference's two-line messages under the name
+    /// dinitctl. Under tinyctl's own name the second line of a load failure is replaced by the
+    /// loader's own explanation (<see cref="LoadFailureReason"/>) when it can be found.
+    /// </summary>
     public static ServiceRecord Load(ControlConnection connection, string program, string name)
     {
         connection.Send(ControlRequests.LoadService(name));
@@ -15,12 +19,21 @@ internal static class ServiceLoading
             ReplyCode.ServiceRecord => ControlReplies.ServiceRecord(reply),
             ReplyCode.NoService => throw new CtlException(
                 $"failed to find service description.\n{program}: check service description file exists / service name spelling."),
-            ReplyCode.ServiceDescriptionError => throw new CtlException(
-                $"error in service description.\n{program}: try 'dinit-check <service-name>' or check log for more information."),
-            ReplyCode.ServiceLoadError => throw new CtlException(
-                $"error loading service (or dependency of service).\n{program}: try 'dinit-check <service-name>' or check log for more information."),
+            ReplyCode.ServiceDescriptionError => throw LoadFailed(connection, program, name, "error in service description.",
+                LoadFailureReason.IsDescriptionError),
+            ReplyCode.ServiceLoadError => throw LoadFailed(connection, program, name, "error loading service (or dependency of service).",
+                LoadFailureReason.IsLoadError),
             _ => throw new CtlException("protocol error"),
         };
+    }
+
+    private static CtlException LoadFailed(ControlConnection connection, string program, string name, string firstLine,
+        Func<Loader.LoadErrorKind, bool> explains)
+    {
+        IReadOnlyList<string> reason = Loader.Personality.ForProgram(program).IsReference ? [] : LoadFailureReason.Find(connection, name, explains);
+        return new CtlException(reason.Count > 0
+            ? firstLine + LoadFailureReason.Describe(reason, program)
+            : $"{firstLine}\n{program}: try 'dinit-check <service-name>' or check log for more information.");
     }
 
     /// <summary>LOADSERVICE that reports failure as null instead (--ignore-unstarted).</summary>

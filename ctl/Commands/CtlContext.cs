@@ -1,5 +1,6 @@
 using Tinyinit.Ctl.Client;
 using Tinyinit.Ctl.Cli;
+using Tinyinit.Loader;
 
 namespace Tinyinit.Ctl.Commands;
 
@@ -14,6 +15,12 @@ internal sealed class CtlContext(CtlOptions options, TextWriter stdout, TextWrit
     public string Program { get; } = program;
 
     public Func<string, string?> Environment { get; } = environment;
+
+    /// <summary>Whose default socket and directories: the reference's under the name dinitctl.</summary>
+    public Personality Personality => Personality.ForProgram(Program);
+
+    /// <summary>The manager as texts name it: <c>dinit</c> under the reference's names (their texts stay exact), else <c>tinyinit</c>.</summary>
+    public string ManagerName => Personality.IsReference ? "dinit" : "tinyinit";
 
     public void Error(string message) => Err.Write($"{Program}: {message}\n");
 
@@ -32,7 +39,7 @@ internal sealed class CtlContext(CtlOptions options, TextWriter stdout, TextWrit
             passed.Negotiate();
             return passed;
         }
-        var path = SocketLocator.Locate(Options.SocketPath, Options.SystemMode, Environment)
+        var path = SocketLocator.Locate(Options.SocketPath, Options.SystemMode, Environment, Personality)
             ?? throw new CtlException("cannot determine control socket directory (set XDG_RUNTIME_DIR or HOME, check /etc/passwd file, or specify socket path via -p)");
         var connection = ControlConnection.Connect(path, out var errno);
         if (connection == null)

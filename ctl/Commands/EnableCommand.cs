@@ -80,7 +80,7 @@ internal static class EnableCommand
         var o = context.Options;
         var enabling = o.Command == "enable";
         var userMode = !SocketLocator.IsSystemMode(o.SystemMode);
-        var directories = o.ServiceDirectories.Count > 0 ? o.ServiceDirectories : LoaderOptions.DefaultDirectories(userMode, context.Environment).ToList();
+        var directories = o.ServiceDirectories.Count > 0 ? o.ServiceDirectories : LoaderOptions.DefaultDirectories(userMode, context.Environment, context.Personality).ToList();
         var toName = o.Arguments[0];
         var toPath = Locate(directories, toName) ?? throw new CtlException($"could not locate service file for target service '{toName}'");
         var to = new Target(toName, toPath, ReadDescription(toPath, "read"));

@@ -52,7 +52,9 @@ internal static class ServiceAdminCommands
                 context.Info($"Service '{name}' reloaded.");
                 return 0;
             case ReplyCode.Nak:
-                throw new CtlException("could not reload service; service in wrong state, incompatible change, or bad service description.");
+                const string refused = "could not reload service; service in wrong state, incompatible change, or bad service description.";
+                if (context.Personality.IsReference) throw new CtlException(refused);
+                throw new CtlException(refused + LoadFailureReason.Describe(LoadFailureReason.Find(connection, name, LoadFailureReason.IsFaultInTheFiles), context.Program));
             default:
                 throw new CtlException("protocol error.");
         }

@@ -12,7 +12,7 @@ internal static class ShutdownCommand
         connection.Send(ControlRequests.Shutdown(ShutdownType.Halt));
         var reply = connection.ReadReply();
         if (reply[0] != (byte)ReplyCode.Ack) throw new CtlException("control socket protocol error");
-        context.Info("Shutting down dinit...");
+        context.Info($"Shutting down {context.ManagerName}...");
         context.Out.Flush();
         connection.DrainUntilClosed();
         context.Info("Connection closed.");

@@ -212,7 +212,7 @@ internal static class StartStopCommand
                 return 1;
             case ServiceEventCode.FailedStart:
                 if (!context.Options.Quiet)
-                    context.Out.Write($"Service '{name}' failed to start.\n" + StatusText.FailureDetails(e.Status));
+                    context.Out.Write($"Service '{name}' failed to start.\n" + StatusText.FailureDetails(e.Status, context.ManagerName));
                 return 1;
             default:
                 return Continue;

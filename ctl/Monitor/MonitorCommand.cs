@@ -85,7 +85,7 @@ internal static class MonitorCommand
 
     private static int Watch(MonitorOptions o, TextWriter stdout, TextWriter stderr, string program, Func<string, string?> environment)
     {
-        var path = SocketLocator.Locate(o.SocketPath, o.SystemMode, environment)
+        var path = SocketLocator.Locate(o.SocketPath, o.SystemMode, environment, Loader.Personality.ForProgram(program))
             ?? throw new CtlException("cannot locate user home directory (set XDG_RUNTIME_DIR, HOME, check /etc/passwd file, or specify socket path via -p)");
         using var connection = ControlConnection.Connect(path, out var errno)
             ?? throw new CtlException($"connecting to socket {path}: {Native.Libc.StrError(errno)}");
@@ -194,7 +194,7 @@ internal static class MonitorCommand
     }
 
     private static string Help(string program) =>
-        $"{program}:   monitor Dinit services\n\n" +
+        $"{program}:   monitor {(Loader.Personality.ForProgram(program).IsReference ? "Dinit" : "tinyinit")} services\n\n" +
         "Usage:\n" +
         $"    {program} [options] <service-names|environ-names...>\n\n" +
         "Options:\n" +

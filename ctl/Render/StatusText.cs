@@ -24,13 +24,14 @@ internal static class StatusText
     };
 
     /// <summary>Lines printed after "failed to start." (§3.4), each ending in a newline.</summary>
-    public static string FailureDetails(in ServiceStatus s) => s.StopReason switch
+    /// <param name="managerName">Whose log to check: <c>dinit</c> under the reference's names, else <c>tinyinit</c>.</param>
+    public static string FailureDetails(in ServiceStatus s, string managerName) => s.StopReason switch
     {
-        StopReason.DependencyFailed => "Reason: a dependency of the service failed to start. Check dinit log.\n",
+        StopReason.DependencyFailed => $"Reason: a dependency of the service failed to start. Check {managerName} log.\n",
         StopReason.TimedOut => "Reason: start timed out.\n",
         StopReason.ExecFailed => "Reason: execution of service process failed:\n" + ExecFailure(s),
         StopReason.Failed => $"Reason: service process terminated before ready: {Termination(s)}\n",
-        _ => "Reason unknown/unrecognised. Check dinit log.\n",
+        _ => $"Reason unknown/unrecognised. Check {managerName} log.\n",
     };
 
     private static string ExecFailure(in ServiceStatus s) =>

@@ -84,9 +84,14 @@ internal static class ShutdownProgram
     {
         if (usePassedFd && int.TryParse(environment("DINIT_CS_FD"), out var fd) && ControlConnection.FromDescriptor(fd) is { } passed)
             return passed;
-        var path = environment("DINIT_SOCKET_PATH") is { Length: > 0 } fromEnvironment ? fromEnvironment : SocketLocator.SystemSocket;
-        return ControlConnection.Connect(path, out var errno)
-            ?? throw new CtlException($"connect: {Native.Libc.StrError(errno)}");
+        if (environment("DINIT_SOCKET_PATH") is { Length: > 0 } fromEnvironment)
+            return ControlConnection.Connect(fromEnvironment, out var error) ?? throw new CtlException($"connect: {Native.Libc.StrError(error)}");
+        // The shutdown names stand for the system's manager whichever names it runs under: a
+        // machine that switched from Dinit with the drop-in names has its manager on Dinit's socket.
+        var connection = ControlConnection.Connect(Loader.Personality.Tinyinit.SystemSocket, out var errno);
+        if (connection == null && errno == Native.Libc.ENOENT)
+            connection = ControlConnection.Connect(Loader.Personality.Dinit.SystemSocket, out _);
+        return connection ?? throw new CtlException($"connect: {Native.Libc.StrError(errno)}");
     }
 
     private static string Help(string invokedAs, ShutdownType defaultType)
@@ -95,7 +100,7 @@ internal static class ShutdownProgram
         return $"{invokedAs} :   shutdown the system\n" +
                "  --help           : show this help\n" +
                $"  -r               : reboot{Default(ShutdownType.Reboot)}.\n" +
-               $"  -s               : soft-reboot (restart dinit with same boot-time arguments){Default(ShutdownType.SoftReboot)}.\n" +
+               $"  -s               : soft-reboot (restart tinyinit with same boot-time arguments){Default(ShutdownType.SoftReboot)}.\n" +
                "  -h               : halt system.\n" +
                $"  -p               : power down{Default(ShutdownType.PowerOff)}.\n" +
                "  -k               : execute kernel loaded via kexec.\n" +

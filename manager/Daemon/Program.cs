@@ -4,6 +4,7 @@ using Tinyinit.Native;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Daemon.Startup;
+using Tinyinit.Protocol;
 using Tinyinit.Protocol.InitLink;
 
 // tinyinitd: block the handled signals in every thread (re-exec if needed), parse the command
@@ -14,7 +15,10 @@ if (ManagerSignals.BlockEverywhere(args) is { } problem)
 
 var linkFd = InitLinkClient.InheritedFd();
 var kernelArgs = linkFd >= 0 && Libc.getuid() == 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.KernelArgsVariable) == "1";
-var options = DaemonOptionsParser.Parse(args, kernelArgs, out var error);
+// Invoked as `dinit` (a symlink), the manager is a drop-in for the reference (spec README).
+var program = Path.GetFileName(Environment.GetCommandLineArgs() is [{ Length: > 0 } first, ..] ? first : "tinyinitd");
+if (program != "dinit") program = "tinyinitd";
+var options = DaemonOptionsParser.Parse(args, kernelArgs, out var error, program);
 if (options == null)
 {
     WriteErr(error + "\n");
@@ -22,12 +26,12 @@ if (options == null)
 }
 if (options.ShowHelp)
 {
-    WriteOut(DaemonOptionsParser.HelpText);
+    WriteOut(DaemonOptionsParser.HelpText(program));
     return 0;
 }
 if (options.ShowVersion)
 {
-    WriteOut($"tinyinitd version {DaemonVersion.Text}.\n");
+    WriteOut(ReleaseVersion.Text(program, options.Personality.IsReference));
     return 0;
 }
 return ServiceManager.Run(options, linkFd);

@@ -75,9 +75,12 @@ public sealed partial class ServiceSet
         if (!service.awaitingReadiness) return;
         service.awaitingReadiness = false;
         CancelTimer(service);
-        service.StopReason = StopReason.Failed;
+        system.Log(LogLevel.Error, $"{service.Name}: readiness notification pipe closed before readiness");
         if (service.State == ServiceState.Starting)
         {
+            // Reference quirk kept (semantics.md §11): the stop reason is left as it is, so
+            // clients see "Reason unknown/unrecognised" and the service ends without the failed
+            // mark; the log line above says why.
             service.State = ServiceState.Stopping;
             service.WaitingForDependencies = false;
             FailedToStart(service, dependencyFailed: false, immediateStop: false);
@@ -85,6 +88,7 @@ public sealed partial class ServiceSet
         }
         else if (service.State == ServiceState.Started)
         {
+            service.StopReason = StopReason.Failed;
             service.doingSmoothRecovery = false;
             UnrecoverableStop(service);
         }

@@ -33,17 +33,20 @@ public sealed class LoaderOptions
     public Func<string, ServiceDescription?>? FindLoaded { get; init; }
 
     /// <summary>
-    /// The default service directories (service-files.md §2.2, tinyinit names).
+    /// The default service directories (service-files.md §2.2), under tinyinit's names or, for
+    /// the drop-in personality, the reference's.
     /// </summary>
     /// <param name="userMode">User-mode defaults instead of system-mode ones.</param>
     /// <param name="getEnv">Environment lookup (XDG_CONFIG_HOME, HOME).</param>
-    public static IReadOnlyList<string> DefaultDirectories(bool userMode, Func<string, string?> getEnv)
-        => DefaultDirectories(userMode, getEnv, SystemUserDatabase.Instance);
+    /// <param name="personality">Whose names; tinyinit's when null.</param>
+    public static IReadOnlyList<string> DefaultDirectories(bool userMode, Func<string, string?> getEnv, Personality? personality = null)
+        => DefaultDirectories(userMode, getEnv, SystemUserDatabase.Instance, personality);
 
     /// <summary>As above, with the password database used when HOME is unset.</summary>
-    public static IReadOnlyList<string> DefaultDirectories(bool userMode, Func<string, string?> getEnv, IUserDatabase users)
+    public static IReadOnlyList<string> DefaultDirectories(bool userMode, Func<string, string?> getEnv, IUserDatabase users, Personality? personality = null)
     {
-        string[] system = ["/etc/tinyinit.d", "/run/tinyinit.d", "/usr/local/lib/tinyinit.d", "/lib/tinyinit.d"];
+        var name = (personality ?? Personality.Tinyinit).ServiceDirectoryName;
+        string[] system = [$"/etc/{name}", $"/run/{name}", $"/usr/local/lib/{name}", $"/lib/{name}"];
         if (!userMode) return system;
 
         var dirs = new List<string>();
@@ -51,20 +54,20 @@ public sealed class LoaderOptions
         if (!string.IsNullOrEmpty(xdg))
         {
             if (xdg.EndsWith('/')) xdg = xdg[..^1];
-            dirs.Add(xdg + "/tinyinit.d");
+            dirs.Add($"{xdg}/{name}");
         }
         var home = getEnv("HOME") ?? users.HomeOfRealUser();
         if (home != null)
         {
-            var fromHome = home + "/.config/tinyinit.d";
+            var fromHome = $"{home}/.config/{name}";
             if (dirs.Count == 0 || dirs[0] != fromHome) dirs.Add(fromHome);
         }
         // Reference behaviour: with neither XDG_CONFIG_HOME nor a home directory, a user-mode
         // daemon falls back to the system list.
         if (dirs.Count == 0) return system;
-        dirs.Add("/etc/tinyinit.d/user");
-        dirs.Add("/usr/lib/tinyinit.d/user");
-        dirs.Add("/usr/local/lib/tinyinit.d/user");
+        dirs.Add($"/etc/{name}/user");
+        dirs.Add($"/usr/lib/{name}/user");
+        dirs.Add($"/usr/local/lib/{name}/user");
         return dirs;
     }
 }

@@ -232,7 +232,7 @@ public class EndToEndTests
     [Test]
     public void ShutdownWaitsForTheDaemonToClose()
     {
-        Expect(Run("shutdown"), 0, "Shutting down dinit...\nConnection closed.\n");
+        Expect(Run("shutdown"), 0, "Shutting down tinyinit...\nConnection closed.\n");
         Assert.That(Backend.ShutdownRequested, Is.EqualTo(ShutdownType.Halt));
     }
 

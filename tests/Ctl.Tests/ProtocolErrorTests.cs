@@ -52,7 +52,7 @@ public class ProtocolErrorTests
         failed[6] = (byte)ServiceEventCode.FailedStart;
         failed[7 + 3] = (byte)StopReason.DependencyFailed;
         var r = RunScripted([Version7, [0x3b, 0, 0, 0, 0, 0, 0], [0x33], [.. failed, 0x32]], "start", "x");
-        Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((1, "Service 'x' failed to start.\nReason: a dependency of the service failed to start. Check dinit log.\n")));
+        Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((1, "Service 'x' failed to start.\nReason: a dependency of the service failed to start. Check tinyinit log.\n")));
     }
 
     [Test]

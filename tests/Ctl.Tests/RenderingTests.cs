@@ -67,12 +67,14 @@ public class RenderingTests
     [Test]
     public void FailureDetailsByStopReason()
     {
-        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.ExecFailed, ExecStage: ExecStage.DoExec, ExecErrno: 2)),
+        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.ExecFailed, ExecStage: ExecStage.DoExec, ExecErrno: 2), "dinit"),
             Is.EqualTo("Reason: execution of service process failed:\n        Stage: executing command\n        Error: No such file or directory\n"));
-        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.Failed, ExitCode: 2, ExitStatus: 9)),
+        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.Failed, ExitCode: 2, ExitStatus: 9), "dinit"),
             Is.EqualTo("Reason: service process terminated before ready: signalled - signal 9\n"));
-        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.Normal)),
+        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.Normal), "dinit"),
             Is.EqualTo("Reason unknown/unrecognised. Check dinit log.\n"));
+        Assert.That(StatusText.FailureDetails(new(ServiceState.Stopped, ServiceState.Stopped, StopReason: StopReason.Normal), "tinyinit"),
+            Is.EqualTo("Reason unknown/unrecognised. Check tinyinit log.\n"));
     }
 
     [Test]

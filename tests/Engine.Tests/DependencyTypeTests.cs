@@ -82,7 +82,7 @@ public class DependencyTypeTests
 
         w.Set.ReadinessClosed(w["x"]);   // x's start fails while d waits
 
-        Assert.That(w.Take(), Is.EqualTo(new[] { "x FailedStart", "signal x TERM", "timer x +10s", "spawn d start", "d Started" }));
+        Assert.That(w.Take(), Is.EqualTo(new[] { "log error: x: readiness notification pipe closed before readiness", "x FailedStart", "signal x TERM", "timer x +10s", "spawn d start", "d Started" }));
     }
 
     [TestCase("need", true)]

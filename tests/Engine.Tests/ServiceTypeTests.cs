@@ -73,9 +73,12 @@ public class ServiceTypeTests
         w.Take();
 
         w.Set.ReadinessClosed(w["p"]);
-        Assert.That(w.Take(), Is.EqualTo(new[] { "p FailedStart", "signal p TERM", "timer p +10s" }));
+        Assert.That(w.Take(), Is.EqualTo(new[] { "log error: p: readiness notification pipe closed before readiness", "p FailedStart", "signal p TERM", "timer p +10s" }));
         w.Exit("p");
         Assert.That(w.Take(), Is.EqualTo(new[] { "p Stopped", "all-stopped" }));
+        // Reference quirk kept (semantics.md §11): the stop reason is left alone, so the service
+        // ends without the failed mark.
+        Assert.That(w["p"].StopReason, Is.EqualTo(StopReason.Normal));
     }
 
     [Test]

@@ -196,6 +196,60 @@ public class CheckTests
     }
 
     [Test]
+    public void ACommandGivenToAnInternalServiceIsReportedAsIgnoredAndStillChecked()
+    {
+        _dir.Write("i", "type = internal\ncommand = /nonexistent/prog\n");
+        var (exit, _, errors) = Check("i");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Is.EqualTo(Lines(
+            "Service 'i': warning: 'command' specified, but ignored for the specified (or default) service type.",
+            "Service 'i': warning: could not stat command executable '/nonexistent/prog': No such file or directory",
+            "Secondary checks complete.")));
+    }
+
+    [Test]
+    public void OfflineSubstitutionWarningIsPrintedForAVariableInACommandArgument()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/echo $GREETING\n");
+        var (exit, _, errors) = Check("s");
+        Assert.That(errors, Is.EqualTo(Lines("dinit-check: " + ServiceChecker.SubstitutionWarning, "Secondary checks complete.")));
+        Assert.That(exit, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void OfflineSubstitutionWarningComesAtTheFirstLookupOncePerService()
+    {
+        _dir.Write("s", "type = process\nfrob = 1\ncommand = /bin/sh\ndepends-on: ${DEP:-b}\nnope = 2\nwaits-for: c$X\n")
+            .Write("b", "").Write("c", "");
+        var (_, _, errors) = Check("s");
+        var f = _dir.File("s");
+        Assert.That(errors, Is.EqualTo(Lines(
+            $"Service 's' ({f}:2): unknown setting: 'frob'.",
+            "dinit-check: " + ServiceChecker.SubstitutionWarning,
+            $"Service 's' ({f}:5): unknown setting: 'nope'.",
+            "Secondary checks complete.")));
+    }
+
+    [Test]
+    public void TheServiceArgumentIsNotAnEnvironmentLookup()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/echo $1\n");
+        Assert.That(Check("s@x").Err, Is.EqualTo(Lines("Secondary checks complete.")));
+    }
+
+    [Test]
+    public void UnderTinyctlsOwnNameTheWarningSaysWhatItMeans()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/echo $GREETING\n");
+        var stderr = new StringWriter();
+        ServiceChecker.Run(CheckOptions.Parse(["-d", _dir.Path, "s"], stderr, "tinyctl")!, TextWriter.Null, stderr, "tinyctl",
+            new Dictionary<string, string>(), FakeUsers.Instance);
+        Assert.That(stderr.ToString(), Is.EqualTo(Lines(
+            "tinyctl: warning: variable substitution performed by tinyctl check may not match the service manager (environment may differ); use --online to avoid this warning",
+            "Secondary checks complete.")));
+    }
+
+    [Test]
     public void OfflineSubstitutionWarningDoesNotCount()
     {
         _dir.Write("s", "type = process\ncommand = /bin/sh\nworking-dir = ${HOME:-/}\n");

@@ -350,6 +350,22 @@ public class StructureTests
     }
 
     [Test]
+    public void TheDropInPersonalityUsesTheReferencesDirectories()
+    {
+        Assert.That(LoaderOptions.DefaultDirectories(false, _ => null, Personality.Dinit),
+            Is.EqualTo(new[] { "/etc/dinit.d", "/run/dinit.d", "/usr/local/lib/dinit.d", "/lib/dinit.d" }));
+        var xdg = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = "/x/cfg", ["HOME"] = "/home/u" };
+        Assert.That(LoaderOptions.DefaultDirectories(true, xdg.GetValueOrDefault, FakeUsers.Instance, Personality.Dinit),
+            Is.EqualTo(new[] { "/x/cfg/dinit.d", "/home/u/.config/dinit.d", "/etc/dinit.d/user", "/usr/lib/dinit.d/user", "/usr/local/lib/dinit.d/user" }));
+        Assert.That(Personality.Dinit.UserSocket(xdg.GetValueOrDefault), Is.EqualTo("/home/u/.dinitctl"));
+        Assert.That(Personality.Dinit.UserSocket(new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = "/run/user/7" }.GetValueOrDefault),
+            Is.EqualTo("/run/user/7/dinitctl"));
+        Assert.That((Personality.Dinit.SystemSocket, Personality.Dinit.SystemEnvironmentFile), Is.EqualTo(("/run/dinitctl", "/etc/dinit/environment")));
+        Assert.That(new[] { "dinit", "dinitctl", "dinit-check", "dinit-monitor", "tinyctl", "tinyinitd", "shutdown" }.Select(n => Personality.ForProgram(n).IsReference),
+            Is.EqualTo(new[] { true, true, true, true, false, false, false }));
+    }
+
+    [Test]
     public void StartupLinesForADescriptionErrorAreUnchanged()
     {
         var e = _dir.Error("type = bogus\n");

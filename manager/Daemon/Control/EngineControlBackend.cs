@@ -67,7 +67,10 @@ internal sealed class EngineControlBackend : IControlBackend
     /// <summary>si_code/si_status of the last exit; (0, 0) when the process never exited.</summary>
     private static (int Code, int Status) SplitWaitStatus(int raw, StopReason reason)
     {
-        if (raw == 0 && reason != StopReason.Terminated) return (0, 0);
+        // A raw 0 is a clean exit only where a process did exit: TERMINATED, and FAILED (a
+        // bgprocess launcher that exited 0 without a usable PID file: semantics.md §9.4, the
+        // client prints "exited - status 0", not "unknown reason").
+        if (raw == 0 && reason is not (StopReason.Terminated or StopReason.Failed)) return (0, 0);
         if (WaitStatus.Exited(raw)) return (WireStatus.ExitCodeExited, WaitStatus.ExitCode(raw));
         var dumped = (raw & 0x80) != 0;
         return (dumped ? WireStatus.ExitCodeDumped : WireStatus.ExitCodeKilled, WaitStatus.TermSignal(raw));
@@ -139,8 +142,10 @@ internal sealed class EngineControlBackend : IControlBackend
     {
         var record = (ServiceRecord)service;
         if (record.Pid <= 0) return ReplyCode.SignalNoPid;
-        if (signal is <= 0 or > 64) return ReplyCode.SignalBadSignal;
-        return Libc.kill(record.Pid, signal) == 0 ? ReplyCode.Ack : ReplyCode.SignalKillError;
+        // kill(2) decides what a valid signal is: 0 is the null signal (an existence check),
+        // an unknown number fails with EINVAL (control-protocol.md, SIGNAL).
+        if (Libc.kill(record.Pid, signal) == 0) return ReplyCode.Ack;
+        return Libc.Errno == Libc.EINVAL ? ReplyCode.SignalBadSignal : ReplyCode.SignalKillError;
     }
 
     public void SetEnvironment(string name, string? value, out bool hadValue) => hadValue = _environment.Set(name, value);

@@ -59,7 +59,7 @@ internal sealed class ServiceManager
         _systemMode = options.SystemMode ?? Libc.getuid() == 0;
         _systemManager = options.SystemManager ?? (linkFd >= 0 || Libc.getpid() == 1);
         var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
-        _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None);
+        _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None, options.Program);
         _loop = new EventLoop(e => _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}"));
         _log.Attach(_loop);
     }
@@ -85,7 +85,7 @@ internal sealed class ServiceManager
         }
         if (!ReadEnvironmentFile()) return 1;
         CreateEngine();
-        _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable);
+        _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable, _options.Personality);
         if (!OpenControlSocket() && !_systemManager) return 1;
         StopWhatAPreviousManagerLeft();
         if (_linkFd >= 0)
@@ -116,7 +116,7 @@ internal sealed class ServiceManager
 
     private bool ReadEnvironmentFile()
     {
-        var path = _options.EnvironmentFile ?? (_systemManager ? "/etc/tinyinit/environment" : null);
+        var path = _options.EnvironmentFile ?? (_systemManager ? _options.Personality.SystemEnvironmentFile : null);
         if (path == null) return true;
         string text;
         try
@@ -148,7 +148,7 @@ internal sealed class ServiceManager
         _system.Services = _services;
         var directories = _options.ServiceDirectories.Count > 0
             ? _options.ServiceDirectories
-            : LoaderOptions.DefaultDirectories(!_systemMode, Environment.GetEnvironmentVariable);
+            : LoaderOptions.DefaultDirectories(!_systemMode, Environment.GetEnvironmentVariable, _options.Personality);
         var loader = new ServiceLoader(new LoaderOptions
         {
             ServiceDirectories = directories,

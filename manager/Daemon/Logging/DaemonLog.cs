@@ -13,14 +13,16 @@ namespace Tinyinit.Daemon.Logging;
 /// </summary>
 internal sealed class DaemonLog
 {
-    private const string Prefix = "tinyinitd: ";
+    private readonly string _prefix;
     private readonly NonBlockingOutput _console;
     private NonBlockingOutput? _file;
     private EventLoop? _loop;
 
-    public DaemonLog(int consoleFd, LogLevel consoleLevel, LogLevel fileLevel, bool statusLines)
+    /// <param name="program">Each line starts with it (<c>tinyinitd: </c>, or <c>dinit: </c> for the drop-in personality).</param>
+    public DaemonLog(int consoleFd, LogLevel consoleLevel, LogLevel fileLevel, bool statusLines, string program = "tinyinitd")
     {
-        _console = new NonBlockingOutput(consoleFd, Prefix);
+        _prefix = program + ": ";
+        _console = new NonBlockingOutput(consoleFd, _prefix);
         ConsoleLevel = consoleLevel;
         FileLevel = fileLevel;
         StatusLines = statusLines;
@@ -52,7 +54,7 @@ internal sealed class DaemonLog
         var fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NOCTTY, Convert.ToInt32("644", 8));
         if (fd < 0) return Libc.Errno;
         _file?.Dispose();
-        _file = new NonBlockingOutput(fd, Prefix, ownsFd: true);
+        _file = new NonBlockingOutput(fd, _prefix, ownsFd: true);
         if (_loop != null) _file.Attach(_loop);
         return 0;
     }
@@ -63,7 +65,7 @@ internal sealed class DaemonLog
 
     public void Write(LogLevel level, string text)
     {
-        var line = Encoding.UTF8.GetBytes(Prefix + text + "\n");
+        var line = Encoding.UTF8.GetBytes(_prefix + text + "\n");
         if (level >= ConsoleLevel && ConsoleLevel != LogLevel.None && !ConsoleSuspended) _console.Write(line);
         if (_file != null && level >= FileLevel && FileLevel != LogLevel.None) _file.Write(line);
     }
@@ -71,7 +73,7 @@ internal sealed class DaemonLog
     /// <summary>A line for the main log (<c>-l</c> file) only: the console shows status lines instead.</summary>
     public void MainLogOnly(LogLevel level, string text)
     {
-        if (_file != null && level >= FileLevel && FileLevel != LogLevel.None) _file.Write(Encoding.UTF8.GetBytes(Prefix + text + "\n"));
+        if (_file != null && level >= FileLevel && FileLevel != LogLevel.None) _file.Write(Encoding.UTF8.GetBytes(_prefix + text + "\n"));
     }
 
     /// <summary>While a service owns the console (semantics.md §14) console output is held back.</summary>

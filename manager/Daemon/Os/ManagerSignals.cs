@@ -24,7 +24,9 @@ internal static class ManagerSignals
         if (SignalBootstrap.AlreadyBlocked(Handled) || SignalBootstrap.BlockInEveryThread(Handled)) return null;
         var path = Environment.ProcessPath;
         if (string.IsNullOrEmpty(path)) return "cannot re-exec: unknown executable path";
-        var errno = SignalBootstrap.BlockAndReexec(Handled, path, [path, .. args]);
+        // argv[0] as invoked, not the resolved path: the name decides the personality (dinit).
+        var invokedAs = Environment.GetCommandLineArgs() is [{ Length: > 0 } first, ..] ? first : path;
+        var errno = SignalBootstrap.BlockAndReexec(Handled, path, [invokedAs, .. args]);
         return $"cannot re-exec {path}: {Libc.StrError(errno)}";
     }
 }

@@ -1,11 +1,16 @@
 using Tinyinit.Engine;
 using Tinyinit.Daemon.Logging;
+using Tinyinit.Loader;
 
 namespace Tinyinit.Daemon.Startup;
 
 /// <summary>The manager's command line (ctl.md §11), after parsing.</summary>
 internal sealed class DaemonOptions
 {
+    /// <summary>The name invoked as (argv[0] without its directory): the prefix of messages and log lines.</summary>
+    public string Program { get; init; } = "tinyinitd";
+    /// <summary>Default directories, socket and environment file: the reference's when invoked as <c>dinit</c>.</summary>
+    public Personality Personality { get; init; } = Personality.Tinyinit;
     public List<string> ServiceDirectories { get; } = [];
     public string? EnvironmentFile { get; set; }
     public string? SocketPath { get; set; }

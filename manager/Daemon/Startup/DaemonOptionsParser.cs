@@ -10,19 +10,18 @@ namespace Tinyinit.Daemon.Startup;
 /// </summary>
 internal static class DaemonOptionsParser
 {
-    public const string Program = "tinyinitd";
-
+    /// <param name="program">The name invoked as: <c>dinit</c> selects the reference's defaults and message prefix.</param>
     /// <returns>The options, or null with <paramref name="error"/> set (exit status 1).</returns>
-    public static DaemonOptions? Parse(IReadOnlyList<string> args, bool kernelArgumentMode, out string? error)
+    public static DaemonOptions? Parse(IReadOnlyList<string> args, bool kernelArgumentMode, out string? error, string program = "tinyinitd")
     {
-        var options = new DaemonOptions();
+        var options = new DaemonOptions { Program = program, Personality = Personality.ForProgram(program) };
         error = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg.Length == 0)
             {
-                error = $"{Program}: error: empty command-line argument";
+                error = $"{program}: error: empty command-line argument";
                 return null;
             }
             if (arg[0] != '-')
@@ -34,7 +33,7 @@ internal static class DaemonOptionsParser
                 }
                 if (!ServiceName.IsValid(arg))
                 {
-                    error = $"{Program}: error: invalid service name '{arg}'.";
+                    error = $"{program}: error: invalid service name '{arg}'.";
                     return null;
                 }
                 options.Services.Add(arg);
@@ -52,39 +51,39 @@ internal static class DaemonOptionsParser
                 case "-r" or "--auto-recovery": options.AutoRecovery = true; break;
                 case "-q" or "--quiet": options.Quiet = true; options.ConsoleLevel = Engine.LogLevel.None; break;
                 case "-d" or "--services-dir":
-                    if ((value = Value(args, ref i, "--services-dir", "-d", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--services-dir", "-d", ref error)) == null) return null;
                     options.ServiceDirectories.Add(value);
                     break;
                 case "-e" or "--env-file":
-                    if ((value = Value(args, ref i, "--env-file", "-e", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--env-file", "-e", ref error)) == null) return null;
                     options.EnvironmentFile = value;
                     break;
                 case "-p" or "--socket-path":
-                    if ((value = Value(args, ref i, "--socket-path", "-p", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--socket-path", "-p", ref error)) == null) return null;
                     options.SocketPath = value;
                     break;
                 case "-l" or "--log-file":
-                    if ((value = Value(args, ref i, "--log-file", "-l", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--log-file", "-l", ref error)) == null) return null;
                     options.LogFile = value;
                     break;
                 case "-b" or "--cgroup-path":
-                    if ((value = Value(args, ref i, "--cgroup-path", "-b", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--cgroup-path", "-b", ref error)) == null) return null;
                     options.CgroupPath = value;
                     break;
                 case "-t" or "--service":
-                    if ((value = Value(args, ref i, "--service", "-t", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--service", "-t", ref error)) == null) return null;
                     options.Services.Add(value);
                     break;
                 case "-F" or "--ready-fd":
-                    if ((value = Value(args, ref i, "--ready-fd", "-F", ref error)) == null) return null;
+                    if ((value = Value(program, args, ref i, "--ready-fd", "-F", ref error)) == null) return null;
                     if (!int.TryParse(value, out var fd) || fd < 0)
                     {
-                        error = $"{Program}: '--ready-fd' (-F) requires a numerical argument";
+                        error = $"{program}: '--ready-fd' (-F) requires a numerical argument";
                         return null;
                     }
                     if (fd == 0 || Native.Libc.fcntl(fd, Native.Libc.F_GETFD, 0) < 0)
                     {
-                        error = $"{Program}: '--ready-fd' (-F) requires an open file descriptor";
+                        error = $"{program}: '--ready-fd' (-F) requires an open file descriptor";
                         return null;
                     }
                     options.ReadyFd = fd;
@@ -92,38 +91,40 @@ internal static class DaemonOptionsParser
                 case "--console-level" or "--log-level":
                     if (i + 1 >= args.Count || args[i + 1].Length == 0)
                     {
-                        error = $"{Program}: '{arg}' requires an argument";
+                        error = $"{program}: '{arg}' requires an argument";
                         return null;
                     }
                     if (!LogLevelNames.TryParse(args[++i], out var level))
                     {
-                        error = $"{Program}: '{arg}' accepts only arguments: 'none', 'error', 'warn', 'info', 'debug'";
+                        error = $"{program}: '{arg}' accepts only arguments: 'none', 'error', 'warn', 'info', 'debug'";
                         return null;
                     }
                     if (arg == "--console-level") options.ConsoleLevel = level; else options.LogLevel = level;
                     break;
                 default:
                     if (kernelArgumentMode) continue;
-                    error = $"{Program}: unrecognized option: {arg}";
+                    error = $"{program}: unrecognized option: {arg}";
                     return null;
             }
         }
         return options;
     }
 
-    private static string? Value(IReadOnlyList<string> args, ref int i, string longName, string shortName, ref string? error)
+    private static string? Value(string program, IReadOnlyList<string> args, ref int i, string longName, string shortName, ref string? error)
     {
         if (i + 1 >= args.Count || args[i + 1].Length == 0)
         {
-            error = $"{Program}: '{longName}' ({shortName}) requires an argument";
+            error = $"{program}: '{longName}' ({shortName}) requires an argument";
             return null;
         }
         return args[++i];
     }
 
-    public const string HelpText =
+    public static string HelpText(string program) => HelpTemplate.Replace("%P%", program).Replace("\r\n", "\n");
+
+    private const string HelpTemplate =
         """
-        tinyinitd: init/service manager daemon
+        %P%: init/service manager daemon
          --help                       display (this) help
          --version                    display version
          --env-file <file>, -e <file>

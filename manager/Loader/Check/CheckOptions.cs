@@ -14,7 +14,11 @@ public sealed class CheckOptions
     public bool Help { get; set; }
     public List<string> Services { get; } = [];
 
-    public const string DefaultSystemEnvFile = "/etc/tinyinit/environment";
+    /// <summary>
+    /// A directory searched before the others (tinyctl's own: the current directory when it
+    /// holds a named service), or null.
+    /// </summary>
+    public string? SearchFirst { get; set; }
 
     /// <summary>Parses <paramref name="args"/>; returns null after writing an error to <paramref name="stderr"/>.</summary>
     public static CheckOptions? Parse(IReadOnlyList<string> args, TextWriter stderr, string programName)
@@ -75,7 +79,7 @@ public sealed class CheckOptions
     }
 
     public static string HelpText(string programName) => $"""
-        {programName}: check dinit service descriptions
+        {programName}: check {(Personality.ForProgram(programName).IsReference ? "dinit " : "")}service descriptions
          --help                       display help
          --services-dir <dir>, -d <dir>
                                       set base directory for service description

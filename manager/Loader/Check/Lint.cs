@@ -39,7 +39,9 @@ internal static class Lint
             yield return "option 'logfile' was specified, but selected log type is not 'file'";
         if (d.LogType == LogType.File && string.IsNullOrEmpty(parsed.LogFile))
             yield return "option 'logfile' not set, but selected log type is 'file'";
-        if (!runsProcess) yield break;
+
+        // The file-system checks below apply to every type, like the reference's: a command
+        // given to an internal service is reported as ignored and then checked all the same.
 
         var workingDir = string.IsNullOrEmpty(d.WorkingDirectory) ? d.ServiceDirectory : d.WorkingDirectory;
         if (!string.IsNullOrEmpty(workingDir))

@@ -12,6 +12,10 @@ public sealed class ServiceChecker
     public const string SubstitutionWarning =
         "warning: variable substitution performed by dinit-check for file paths may not match dinit daemon (environment may differ); use --online to avoid this warning";
 
+    /// <summary>The same warning in tinyctl's own words (it is not about file paths only).</summary>
+    public const string OwnSubstitutionWarning =
+        "warning: variable substitution performed by tinyctl check may not match the service manager (environment may differ); use --online to avoid this warning";
+
     private readonly LoaderOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _err;
@@ -89,18 +93,18 @@ public sealed class ServiceChecker
         var parsed = located.Parsed;
         var description = parsed.Description;
         description.Dependencies = parsed.Dependencies;
-        foreach (var d in parsed.Diagnostics)
-            foreach (var line in d.CheckerLines(name)) Error(line);
         var stopped = parsed.Diagnostics.Any(d => d.StopsChecking);
-        if (!stopped)
+        if (!stopped) ServiceFinalizer.Finalize(parsed, _options, collectAll: true, _ => null);
+        stopped = parsed.Diagnostics.Any(d => d.StopsChecking);
+        // The reference warns at the first variable lookup, so the warning sits between the
+        // diagnostics raised before that lookup and those raised after it.
+        for (var i = 0; i <= parsed.Diagnostics.Count; i++)
         {
-            var before = parsed.Diagnostics.Count;
-            ServiceFinalizer.Finalize(parsed, _options, collectAll: true, _ => null);
-            foreach (var d in parsed.Diagnostics.Skip(before))
-                foreach (var line in d.CheckerLines(name)) Error(line);
-            stopped = parsed.Diagnostics.Skip(before).Any(d => d.StopsChecking);
+            if (_offline && parsed.DiagnosticsBeforeFirstLookup == i)
+                _err.WriteLine($"{_programName}: {(Personality.ForProgram(_programName).IsReference ? SubstitutionWarning : OwnSubstitutionWarning)}");
+            if (i < parsed.Diagnostics.Count)
+                foreach (var line in parsed.Diagnostics[i].CheckerLines(name)) Error(line);
         }
-        if (_offline && parsed.UsesPathSubstitution) _err.WriteLine($"{_programName}: {SubstitutionWarning}");
         foreach (var problem in parsed.DirectoryProblems)
             Error($"Service '{name}', error reading dependencies from directory {problem.AsWritten}: {problem.ErrorText}");
         if (stopped) return [];
@@ -168,7 +172,8 @@ public sealed class ServiceChecker
 
         var systemMode = options.SystemMode ?? users.RealUid == 0;
         var environment = new Dictionary<string, string>(processEnvironment, StringComparer.Ordinal);
-        var envFile = options.EnvFile ?? (systemMode ? CheckOptions.DefaultSystemEnvFile : null);
+        var personality = Personality.ForProgram(programName);
+        var envFile = options.EnvFile ?? (systemMode ? personality.SystemEnvironmentFile : null);
         if (envFile != null)
         {
             var read = FileReader.ReadAll(envFile, null);
@@ -189,7 +194,8 @@ public sealed class ServiceChecker
         }
         var directories = options.ServiceDirectories.Count > 0
             ? options.ServiceDirectories
-            : LoaderOptions.DefaultDirectories(!systemMode, n => processEnvironment.GetValueOrDefault(n), users);
+            : LoaderOptions.DefaultDirectories(!systemMode, n => processEnvironment.GetValueOrDefault(n), users, personality);
+        if (options.SearchFirst != null) directories = [options.SearchFirst, .. directories];
         var loaderOptions = new LoaderOptions
         {
             ServiceDirectories = directories.ToList(),

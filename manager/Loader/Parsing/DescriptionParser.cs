@@ -168,7 +168,7 @@ internal sealed class DescriptionParser
             AddLineReaderError(IncludeArgs, fragment.Path, lineNumber);
             return;
         }
-        var written = PreLoadSubstitute(tokens[0], command, isPath: true);
+        var written = PreLoadSubstitute(tokens[0], command);
         if (written == null) return;
         Include(fragment, written, optional: command == "include-opt", lineNumber);
     }
@@ -215,13 +215,13 @@ internal sealed class DescriptionParser
     internal string? PreLoadLookup(string name)
     {
         if (name == "1") return Argument;
+        Result.NoteVariableLookup();
         return _options.Environment.TryGetValue(name, out var v) ? v : null;
     }
 
     /// <summary>Pre-load substitution of a setting's value; reports a format-3 error and returns null on failure.</summary>
-    internal string? PreLoadSubstitute(string value, string setting, bool isPath)
+    internal string? PreLoadSubstitute(string value, string setting)
     {
-        if (isPath && Substitution.HasReference(value)) Result.UsesPathSubstitution = true;
         var result = Substitution.ExpandString(value, PreLoadLookup, out var error);
         if (error != null)
         {

@@ -31,8 +31,14 @@ internal sealed class ParsedService
     public List<DirectoryProblem> DirectoryProblems { get; } = [];
     /// <summary>Names of the settings that appeared (for dinit-check's lint).</summary>
     public HashSet<string> Specified { get; } = new(StringComparer.Ordinal);
-    /// <summary>A path-like setting used a variable reference (dinit-check's offline warning).</summary>
-    public bool UsesPathSubstitution { get; set; }
+    /// <summary>
+    /// The number of diagnostics recorded when the first environment-variable lookup was made
+    /// (any setting, <c>$1</c> excluded), or null when none was: dinit-check's offline warning.
+    /// </summary>
+    public int? DiagnosticsBeforeFirstLookup { get; private set; }
+
+    /// <summary>Notes an environment-variable lookup (only the first one counts).</summary>
+    public void NoteVariableLookup() => DiagnosticsBeforeFirstLookup ??= Diagnostics.Count;
     /// <summary>The number of dependencies read before the first error (the daemon loads those first).</summary>
     public int DependenciesBeforeError { get; set; } = -1;
 

@@ -144,6 +144,7 @@ internal sealed class ServiceFinalizer
     private string? Lookup(string name)
     {
         if (name == "1") return _argument;
+        _parsed.NoteVariableLookup();
         if (_serviceEnvironment.TryGetValue(name, out var v)) return v;
         if (_cleared || _unset.Contains(name)) return null;
         return _options.Environment.TryGetValue(name, out var g) ? g : null;
@@ -167,7 +168,6 @@ internal sealed class ServiceFinalizer
     private string? SubstitutePath(string? raw, string setting)
     {
         if (raw == null) return null;
-        if (Substitution.HasReference(raw)) _parsed.UsesPathSubstitution = true;
         var value = Substitution.ExpandString(raw, Lookup, out var error);
         if (error != null)
             _parsed.Diagnostics.Add(new Diagnostic(error, DiagnosticForm.PathSubstitution, Setting: setting));

@@ -45,5 +45,5 @@ internal sealed class SettingContext
             Line: Line, ServiceNameOverride: serviceNameOverride));
 
     /// <summary>Pre-load substitution of the string value (null after reporting an error).</summary>
-    public string? PreLoad(bool isPath = false) => _parser.PreLoadSubstitute(Value, Name, isPath);
+    public string? PreLoad() => _parser.PreLoadSubstitute(Value, Name);
 }

@@ -114,7 +114,7 @@ internal static class SettingHandlers
 
     private static void EnvFile(SettingContext c)
     {
-        var path = c.PreLoad(isPath: true);
+        var path = c.PreLoad();
         if (path == null) return;
         c.Result.EnvFile = path.Length == 0 || Path.IsPathRooted(path) ? path : Path.Combine(c.Fragment.RealDirectory, path);
     }
@@ -186,7 +186,7 @@ internal static class SettingHandlers
 
     private static void DependencyDirectory(SettingContext c, DependencyType type)
     {
-        var written = c.PreLoad(isPath: true);
+        var written = c.PreLoad();
         if (written == null) return;
         var directory = Path.IsPathRooted(written) ? written : Path.Combine(c.Fragment.LexicalDirectory, written);
         IEnumerable<string> entries;

@@ -102,7 +102,7 @@ public class StandaloneManagerTests
     }
 
     [Test]
-    public void AServiceThatClosesItsReadinessPipeWithoutWritingFailsToStart()
+    public void AServiceThatClosesItsReadinessPipeWithoutWritingIsStoppedAndTheLogSaysWhy()
     {
         var services = new Dictionary<string, string>
         {
@@ -110,8 +110,11 @@ public class StandaloneManagerTests
             ["mute"] = "type = process\nready-notification = pipefd:3\nrestart = no\ncommand = /bin/sh -c \"exec 3>&-; exec sleep 1005\"\n",
         };
         using var manager = StandaloneManager.Start(services).WaitReady();
-        Assert.That(Poll.Until(() => manager.Ctl("is-failed", "mute").ExitCode == 0), manager.Ctl("status", "mute").ToString());
+        Assert.That(Poll.Until(() => manager.Output.Contains("tinyinitd: mute: readiness notification pipe closed before readiness\n")), manager.Output);
         Assert.That(Poll.Until(() => !manager.Children().Any(p => p.CommandLine == "sleep 1005")), "the failed process is stopped");
+        // Reference quirk kept (semantics.md §11): no failed mark, plain STOPPED.
+        Assert.That(Poll.Until(() => manager.Ctl("status", "mute").StdOut.Contains("    State: STOPPED\n")), manager.Ctl("status", "mute").ToString());
+        Assert.That(manager.Ctl("is-failed", "mute"), Is.EqualTo(new CommandResult(1, "STOPPED\n", "")));
     }
 
     [Test]

@@ -43,6 +43,20 @@ public sealed class StandaloneManager : IDisposable
         return new StandaloneManager(Process.Start(psi)!, work);
     }
 
+    /// <summary>
+    /// Starts <paramref name="program"/> (tinyinitd, or a symlink to it such as <c>dinit</c>)
+    /// with exactly <paramref name="args"/> and the given environment additions: for tests of
+    /// the defaults, where nothing may be passed on the command line.
+    /// </summary>
+    public static StandaloneManager StartProgram(string program, string workDir, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        Binaries.Require("tinyinitd", "tinyctl");
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        return new StandaloneManager(Process.Start(psi)!, workDir);
+    }
+
     /// <summary>Waits until the control socket exists (or the manager has exited).</summary>
     public StandaloneManager WaitReady()
     {

@@ -106,11 +106,11 @@ public class InitTests
         Assert.That(init.HasExited, Is.False, "PID 1 must survive the signal and leave the decision to the manager");
     }
 
-    [TestCase(2, SIGINT, TestName = "ShutdownHaltEndsTheNamespaceLeavingNoProcess")]
-    [TestCase(3, SIGINT, TestName = "ShutdownPowerOffEndsTheNamespaceLeavingNoProcess")]
-    [TestCase(4, SIGHUP, TestName = "ShutdownRebootEndsTheNamespaceLeavingNoProcess")]
-    [TestCase(6, SIGHUP, TestName = "ShutdownKexecWithNoKernelLoadedFallsBackToReboot")]
-    public void ShutdownFromTheManagerEndsTheNamespace(int type, int signalSeenByParent)
+    [TestCase(2, SIGINT, "halt", TestName = "ShutdownHaltEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(3, SIGINT, "poweroff", TestName = "ShutdownPowerOffEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(4, SIGHUP, "reboot", TestName = "ShutdownRebootEndsTheNamespaceLeavingNoProcess")]
+    [TestCase(6, SIGHUP, "kexec", TestName = "ShutdownKexecWithNoKernelLoadedFallsBackToReboot")]
+    public void ShutdownFromTheManagerEndsTheNamespace(int type, int signalSeenByParent, string kind)
     {
         using var init = FakeManagedInit.Start();
         var initHostPid = init.InitHostPid;
@@ -121,7 +121,7 @@ public class InitTests
         Assert.That(init.WaitForExit(), Is.True, init.Describe());
         Assert.That(init.ExitCode, Is.EqualTo(128 + signalSeenByParent), init.Output);
         Assert.That(ProcessTable.Descendants(initHostPid), Is.Empty);
-        Assert.That(init.Output, Does.Contain($"shutting down: type {type}"));
+        Assert.That(init.Output, Does.Contain($"tinyinit: shutting down: {kind}\n"));
         Assert.That(sleeper, Is.Not.EqualTo(stubborn));
     }
 
