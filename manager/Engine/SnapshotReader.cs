@@ -10,6 +10,8 @@ namespace Tinyinit.Engine;
 /// </summary>
 internal ref struct SnapshotReader(ReadOnlySpan<byte> data)
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> data = data;
     private int position;
 
@@ -93,7 +95,7 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data)
     {
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Bytes());
+            return StrictUtf8.GetString(Bytes());
         }
         catch (DecoderFallbackException)
         {

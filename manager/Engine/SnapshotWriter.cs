@@ -58,7 +58,11 @@ internal sealed class SnapshotWriter(IBufferWriter<byte> output)
     public void Field(int tag, string? text)
     {
         if (string.IsNullOrEmpty(text)) return;
-        Field(tag, (ReadOnlySpan<byte>)Encoding.UTF8.GetBytes(text));
+        int length = Encoding.UTF8.GetByteCount(text);
+        Varint((ulong)tag << 1 | BytesKind);
+        Varint((ulong)length);
+        Encoding.UTF8.GetBytes(text, output.GetSpan(length));
+        output.Advance(length);
     }
 
     public static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
