@@ -8,6 +8,9 @@ namespace Tinyinit.Engine;
 // (format in Snapshot.md). Descriptions are named, not copied: the successor loads them again.
 public sealed partial class ServiceSet
 {
+    /// <summary>Event handlers running (see Emit).</summary>
+    private int emitting;
+
     /// <summary>
     /// Writes a snapshot of the set that <see cref="Restore"/> turns back into a set that
     /// behaves exactly like this one. Call it between inputs (never from an event handler);
@@ -17,7 +20,7 @@ public sealed partial class ServiceSet
     /// </summary>
     public void Serialize(IBufferWriter<byte> output, Func<ServiceRecord, ReadOnlySpan<byte>>? descriptionStamp = null)
     {
-        if (processingDepth > 0 || HasPendingWork)
+        if (processingDepth > 0 || emitting > 0 || HasPendingWork)
             throw new InvalidOperationException("a snapshot is taken between inputs, not while the engine processes one");
         var writer = new SnapshotWriter(output);
         writer.Raw(F.Magic);

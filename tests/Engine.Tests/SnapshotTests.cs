@@ -401,6 +401,24 @@ public class SnapshotTests
         Assert.That(refused, Is.Not.Null);
     }
 
+    [Test]
+    public void SerializeRefusesInsideALaunchOutcome()
+    {
+        // Launch outcomes raise STARTED outside the queue loop, with the queues empty.
+        var w = new World();
+        w.Add("web", ServiceType.Process);
+        w.Load();
+        Exception? refused = null;
+        w.Set.ServiceEvent += (_, _) =>
+        {
+            try { w.Set.Serialize(); } catch (InvalidOperationException e) { refused = e; }
+        };
+        w.Set.Start(w["web"], pin: false);
+        w.Set.CompleteLaunches();
+        Assert.That(refused, Is.Not.Null);
+        Assert.That(w["web"].State, Is.EqualTo(ServiceState.Started));
+    }
+
     // ---- Records from earlier managers --------------------------------------------------------
 
     /// <summary>A record written by format 1 (this test's scenario at the time the format was
