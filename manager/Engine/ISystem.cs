@@ -82,4 +82,12 @@ public interface ISystem
     void RootFilesystemWritable();
     /// <summary>A service with <c>starts-log</c> reached STARTED: connect the main log.</summary>
     void MainLogAvailable();
+
+    /// <summary>Manager hand-over (<see cref="ServiceSet.Restore"/>): the engine supervises
+    /// <paramref name="pid"/> again — the service's main process or bgprocess launcher
+    /// (<see cref="CommandKind.Start"/>) or its stop command (<see cref="CommandKind.Stop"/>).
+    /// Its exit must be reported through <see cref="ServiceSet.ProcessExited"/> as for a
+    /// process the engine launched; the engine sends it nothing here. The only call Restore makes
+    /// besides <see cref="ArmTimer"/>; the default ignores it.</summary>
+    void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind) { }
 }

@@ -88,6 +88,8 @@ public sealed class ServiceRecord
 
     // Process bookkeeping (process, bgprocess, scripted).
     internal TimerPurpose timer;
+    /// <summary>Absolute deadline of <see cref="timer"/>: a snapshot re-arms it as it was.</summary>
+    internal TimeSpan timerDueAt;
     internal TimeSpan lastLaunch;
     internal TimeSpan restartIntervalStart;
     internal int restartIntervalCount;
@@ -96,6 +98,9 @@ public sealed class ServiceRecord
     internal bool waitingForRestartDelay;
     internal bool interruptingStart;
     internal bool doingSmoothRecovery;
+
+    /// <summary>The description was replaced by a reload (a snapshot tells the successor).</summary>
+    internal bool descriptionReloaded;
 
     // Graph walks: a record is visited at most once per walk.
     internal int visitStamp;

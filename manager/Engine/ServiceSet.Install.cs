@@ -22,6 +22,7 @@ public sealed partial class ServiceSet
             {
                 if (description.IsPlaceholder) continue;
                 existing.Description = description;   // a placeholder becomes real
+                existing.descriptionReloaded = false;
                 installed.Add(existing);
                 continue;
             }

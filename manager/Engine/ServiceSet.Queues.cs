@@ -70,7 +70,20 @@ public sealed partial class ServiceSet
         else if ((flags & PropagationFlags.StopIfUnrequired) != 0 && service.RequiredBy == 0) DoStop(service, false);
     }
 
-    private void Emit(ServiceRecord service, ServiceEvent serviceEvent) => ServiceEvent?.Invoke(service, serviceEvent);
+    private void Emit(ServiceRecord service, ServiceEvent serviceEvent)
+    {
+        // Some events are raised outside the queue loop (launch outcomes): a handler must still
+        // see the engine as busy, so that a snapshot is never taken halfway through an input.
+        emitting++;
+        try
+        {
+            ServiceEvent?.Invoke(service, serviceEvent);
+        }
+        finally
+        {
+            emitting--;
+        }
+    }
 
     private void MarkActive(ServiceRecord service)
     {

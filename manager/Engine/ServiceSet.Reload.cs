@@ -71,6 +71,7 @@ public sealed partial class ServiceSet
         foreach (var link in service.dependents) if (link.DeclaredBy == service && !keep.Contains(link) && !added.Contains(link)) removed.Add(link);
         foreach (var link in removed) Unlink(link);
         service.Description = description;
+        service.descriptionReloaded = true;
         foreach (var link in added)
         {
             if (link.IsOrderingOnly || link.From != service || !IsActiveState(service.State)) continue;

@@ -84,6 +84,7 @@ public sealed partial class ServiceSet
     private void ArmTimer(ServiceRecord service, TimerPurpose purpose, TimeSpan dueAt)
     {
         service.timer = purpose;
+        service.timerDueAt = dueAt;
         system.ArmTimer(service, dueAt);
     }
 

@@ -19,6 +19,8 @@ namespace Tinyinit.Engine;
 ///   are the exception: they wait for <see cref="CompleteLaunches"/> on a later loop turn, so
 ///   their events follow the reply.
 /// * Single-threaded: the daemon calls in from its event loop only.
+/// * Manager hand-over: <see cref="Serialize(Func{ServiceRecord, ReadOnlySpan{byte}})"/> writes the
+///   whole run-time state, <see cref="Restore"/> rebuilds it in a new set (Snapshot.md).
 /// </summary>
 public sealed partial class ServiceSet
 {

@@ -13,6 +13,8 @@ internal sealed class FakeSystem : ISystem
     private int nextPid = 100;
 
     public TimeSpan Now { get; set; }
+    /// <summary>The pid the next spawn gets (a restored world continues where the old one was).</summary>
+    public int NextPid { get => nextPid; set => nextPid = value; }
     public List<string> Timeline { get; } = [];
     public List<string> StatusLines { get; } = [];
     public List<string> LogLines { get; } = [];
@@ -112,6 +114,9 @@ internal sealed class FakeSystem : ISystem
         error = "service description not found.";
         return Loader?.Invoke(name);
     }
+
+    public void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind) =>
+        Timeline.Add($"adopt {service.Name} {kind.ToString().ToLowerInvariant()} {pid}");
 
     public void RootFilesystemWritable() => Timeline.Add("rwfs");
     public void MainLogAvailable() => Timeline.Add("main-log");
