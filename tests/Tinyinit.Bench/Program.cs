@@ -17,6 +17,7 @@ IBenchmarkGroup[] groups =
     new LoaderBench(),
     new EngineBench(),
     new ManagerBench(),
+    new HandOverBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
