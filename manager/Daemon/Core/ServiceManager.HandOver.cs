@@ -34,7 +34,9 @@ internal sealed partial class ServiceManager
     /// <summary>After the loop turn that acknowledged the request: write the state and exec. Returns only if exec failed.</summary>
     private void HandOverIfRequested()
     {
-        if (_handOverPath is not { } path) return;
+        // Serialize takes the engine between inputs only: launch outcomes completed this turn
+        // may have queued work, which the next (immediate) turn settles first.
+        if (_handOverPath is not { } path || _services.HasPendingWork) return;
         _handOverPath = null;
         var record = new HandOverRecord
         {
