@@ -65,6 +65,11 @@ internal static class CommandLineParser
                 if (i + 1 >= args.Length || args[i + 1].Length == 0) return Error(program, "--from should be followed by a service name");
                 o.From = args[++i];
                 return null;
+            case "--exec":
+                if (command != "restart-manager") return InvalidCommandLine(program);
+                if (i + 1 >= args.Length || args[i + 1].Length == 0) return Error(program, "--exec should be followed by an executable path");
+                o.ExecPath = args[++i];
+                return null;
             case "--clear":
                 if (command != "catlog") return InvalidCommandLine(program);
                 o.Clear = true;

@@ -18,6 +18,8 @@ internal sealed class CtlOptions
     public bool IgnoreUnstarted { get; set; }
     public bool Force { get; set; }
     public string? From { get; set; }
+    /// <summary>restart-manager --exec: the executable the manager hands over to.</summary>
+    public string? ExecPath { get; set; }
     public bool Clear { get; set; }
     public bool ListSignals { get; set; }
 

@@ -25,6 +25,7 @@ internal static class CommandRunner
                 "signal" => SignalCommand.Run(context),
                 "setenv" or "unsetenv" => EnvironmentCommands.SetOrUnset(context),
                 "getallenv" => EnvironmentCommands.GetAll(context),
+                "restart-manager" => RestartManagerCommand.Run(context),
                 _ => throw new CtlException("Invalid command line."),
             };
         }

@@ -34,6 +34,8 @@ public static class ControlReplies
         return handles;
     }
 
+    public static string HandOverRefused(ReadOnlySpan<byte> p) => Encoding.UTF8.GetString(p[3..]);
+
     public static string ServiceName(ReadOnlySpan<byte> p) => Encoding.UTF8.GetString(p[4..]);
 
     public static byte[] ServiceLog(ReadOnlySpan<byte> p) => p[6..].ToArray();

@@ -43,6 +43,9 @@ public static class ControlRequests
 
     public static byte[] SetEnv(ReadOnlySpan<byte> assignment) => WithU16Payload(RequestCode.SetEnv, assignment);
 
+    /// <summary>tinyinit's RESTARTMANAGER; an empty path means the manager's own executable.</summary>
+    public static byte[] RestartManager(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.RestartManager, executablePath);
+
     public static byte[] SetTrigger(uint handle, bool value)
     {
         var packet = CodeHandle(RequestCode.SetTrigger, handle, extra: 1);

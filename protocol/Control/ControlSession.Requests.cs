@@ -46,6 +46,7 @@ public sealed partial class ControlSession
             case RequestCode.CloseHandle: CloseHandle(r); break;
             case RequestCode.GetAllEnv: GetAllEnv(r); break;
             case RequestCode.ListenEnv: _listensToEnvironment = true; _output.Code(ReplyCode.Ack); break;
+            case RequestCode.RestartManager: RestartManager(r); break;
             default: BadRequest(); break;
         }
     }
@@ -298,6 +299,21 @@ public sealed partial class ControlSession
         _output.Code(ReplyCode.AllEnvironment);
         _output.UInt64((ulong)bytes.Count);
         _output.Bytes(bytes.ToArray());
+    }
+
+    private void RestartManager(byte[] r)
+    {
+        var path = r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
+        if (_backend.RestartManager(path, out var reason))
+        {
+            _output.Code(ReplyCode.Ack);
+            return;
+        }
+        var bytes = Encoding.UTF8.GetBytes(reason);
+        var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
+        _output.Code(ReplyCode.HandOverRefused);
+        _output.UInt16((ushort)sent.Length);
+        _output.Bytes(sent);
     }
 
     private void AckOrNak(bool ok) => _output.Code(ok ? ReplyCode.Ack : ReplyCode.Nak);

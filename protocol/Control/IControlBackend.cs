@@ -85,4 +85,14 @@ public interface IControlBackend
 
     /// <summary>The global environment as <c>NAME=VALUE</c> strings (GETALLENV).</summary>
     IEnumerable<string> GetEnvironment();
+
+    /// <summary>
+    /// tinyinit's RESTARTMANAGER: true when the manager will hand over to <paramref name="executablePath"/>
+    /// (null: its own executable) once the reply is flushed; false with the reason it refuses.
+    /// </summary>
+    bool RestartManager(string? executablePath, out string reason)
+    {
+        reason = "this manager cannot hand over";
+        return false;
+    }
 }

@@ -29,4 +29,6 @@ public enum ReplyCode : byte
     ServiceDescriptionDirectory = 77,
     AllEnvironment = 78,
     PreAck = 79,
+    /// <summary>tinyinit only: RESTARTMANAGER refused; u16 length and a UTF-8 reason follow.</summary>
+    HandOverRefused = 90,
 }

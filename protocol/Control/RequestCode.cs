@@ -1,6 +1,7 @@
 namespace Tinyinit.Protocol.Control;
 
-/// <summary>First byte of a client→server packet (control-protocol.md §6.1). Codes 30–255 are invalid requests.</summary>
+/// <summary>First byte of a client→server packet (control-protocol.md §6.1). Codes 30–255 are invalid requests,
+/// except tinyinit's own codes from 200 up (protocol/Control/README.md), which no reference client sends.</summary>
 public enum RequestCode : byte
 {
     QueryVersion = 0,
@@ -33,4 +34,6 @@ public enum RequestCode : byte
     ListenEnv = 27,
     ServiceStatus6 = 28,
     EnableServiceV7 = 29,
+    /// <summary>tinyinit only: planned manager hand-over (re-exec in place), optional executable path.</summary>
+    RestartManager = 200,
 }

@@ -22,6 +22,7 @@ public static class RequestFraming
     {
         if (buffered.Length == 0) return NeedMoreBytes;
         var code = buffered[0];
+        if (code == (byte)RequestCode.RestartManager) return RestartManagerLength(buffered);
         if (code > (byte)RequestCode.EnableServiceV7) return Invalid;
         if (code is (byte)RequestCode.FindService or (byte)RequestCode.LoadService or (byte)RequestCode.SetEnv)
             return VariableLength(buffered);
@@ -33,6 +34,14 @@ public static class RequestFraming
         if (buffered.Length < 4) return NeedMoreBytes;
         int length = BinaryPrimitives.ReadUInt16LittleEndian(buffered[1..]);
         return length is 0 or > MaxPayloadLength ? Invalid : 3 + length;
+    }
+
+    // Unlike SETENV's, its payload may be empty (no path: the manager's own executable).
+    private static int RestartManagerLength(ReadOnlySpan<byte> buffered)
+    {
+        if (buffered.Length < 3) return NeedMoreBytes;
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(buffered[1..]);
+        return length > MaxPayloadLength ? Invalid : 3 + length;
     }
 
     // Indexed by request code; 0 marks the variable-length ones.

@@ -18,6 +18,7 @@ IBenchmarkGroup[] groups =
     new EngineBench(),
     new ManagerBench(),
     new SpawnBench(),
+    new HandOverBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");

@@ -27,6 +27,26 @@ internal sealed unsafe class ControlListener : IEventSource, IDisposable
     }
 
     public string Path { get; }
+    public int Fd => _fd;
+
+    /// <summary>Takes over a listening socket a predecessor manager passed across exec (not re-bound: no client is refused meanwhile).</summary>
+    public static ControlListener? Adopt(EventLoop loop, int fd, string path, Action<int> onAccepted, Action<string> onError, out string? error)
+    {
+        error = null;
+        var listener = new ControlListener(loop, path, onAccepted, onError) { _fd = fd };
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC); // services must not inherit it
+        try
+        {
+            loop.Add(fd, Libc.EPOLLIN, listener);
+        }
+        catch (OsException e)
+        {
+            error = $"Cannot adopt the control socket: {e.Message}";
+            listener.Dispose();
+            return null;
+        }
+        return listener;
+    }
 
     /// <summary>Opens the socket; on failure returns null with the reference's message.</summary>
     public static ControlListener? Open(EventLoop loop, string path, Action<int> onAccepted, Action<string> onError, out string? error)

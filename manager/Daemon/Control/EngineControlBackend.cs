@@ -22,9 +22,12 @@ internal sealed class EngineControlBackend : IControlBackend
     private readonly ServiceCatalog _catalog;
     private readonly GlobalEnvironment _environment;
     private readonly Action<ShutdownType> _onShutdown;
+    private readonly Func<string?, string?> _onHandOver;
 
-    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<ShutdownType> onShutdown)
+    /// <param name="onHandOver">RESTARTMANAGER: schedules the hand-over, or returns why not.</param>
+    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<ShutdownType> onShutdown, Func<string?, string?> onHandOver)
     {
+        _onHandOver = onHandOver;
         _services = services;
         _catalog = catalog;
         _environment = environment;
@@ -32,6 +35,12 @@ internal sealed class EngineControlBackend : IControlBackend
     }
 
     public object? FindService(string name) => _services.Find(name);
+
+    public bool RestartManager(string? executablePath, out string reason)
+    {
+        reason = _onHandOver(executablePath) ?? "";
+        return reason.Length == 0;
+    }
 
     public object? LoadService(string name, out LoadFailure failure)
     {

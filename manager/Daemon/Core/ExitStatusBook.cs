@@ -23,6 +23,10 @@ internal sealed class ExitStatusBook
         while (_statusByPid.Count > _capacity && _order.TryDequeue(out var oldest)) _statusByPid.Remove(oldest);
     }
 
+    /// <summary>Every recorded status, oldest first (handed to a successor manager).</summary>
+    public IEnumerable<(int Pid, int WaitStatus)> Entries() =>
+        _order.Where(_statusByPid.ContainsKey).Distinct().Select(pid => (pid, _statusByPid[pid]));
+
     /// <summary>Returns and forgets the status of <paramref name="pid"/>, if it was recorded.</summary>
     public bool TryTake(int pid, out int waitStatus) => _statusByPid.Remove(pid, out waitStatus);
 }

@@ -49,5 +49,12 @@ internal sealed class GlobalEnvironment
         return had;
     }
 
+    /// <summary>Takes a predecessor manager's environment as it was after its setenv/unsetenv.</summary>
+    public void Replace(IEnumerable<KeyValuePair<string, string>> variables)
+    {
+        _variables.Clear();
+        foreach (var (k, v) in variables) _variables[k] = v;
+    }
+
     public IEnumerable<string> Assignments() => _variables.Select(kv => kv.Key + "=" + kv.Value);
 }

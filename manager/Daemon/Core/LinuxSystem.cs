@@ -233,6 +233,9 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public void MainLogAvailable() { }
 
+    /// <summary>A process a predecessor manager spawned: still our child (same pid across exec), so its exit is ours to route.</summary>
+    public void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind) => _spawned.Add(pid);
+
     /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned.</summary>
     public bool ForgetSpawned(int pid) => _spawned.Remove(pid);
 }

@@ -16,8 +16,10 @@ internal sealed class ReadinessPipe : IEventSource, IDisposable
     private int _fd;
     private bool _reported;
 
-    public ReadinessPipe(EventLoop loop, int fd, Action onReady, Action onClosedBeforeReady)
+    /// <param name="reported">Readiness was already reported (a pipe adopted from a predecessor manager).</param>
+    public ReadinessPipe(EventLoop loop, int fd, Action onReady, Action onClosedBeforeReady, bool reported = false)
     {
+        _reported = reported;
         _loop = loop;
         _fd = fd;
         _onReady = onReady;
@@ -26,6 +28,8 @@ internal sealed class ReadinessPipe : IEventSource, IDisposable
     }
 
     public bool IsOpen => _fd >= 0;
+    public int Fd => _fd;
+    public bool Reported => _reported;
 
     public void OnReady(uint events)
     {

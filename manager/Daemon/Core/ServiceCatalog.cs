@@ -90,6 +90,22 @@ internal sealed class ServiceCatalog
         return false;
     }
 
+    /// <summary>
+    /// A service's description alone (its dependencies come from the hand-over record), for a
+    /// successor manager restoring its predecessor's services; null (logged) when it cannot be loaded.
+    /// </summary>
+    public ServiceDescription? LoadDescriptionOnly(string name)
+    {
+        var outcome = _loader.Reload(name, _ => true);
+        foreach (var warning in outcome.Warnings) _logWarning(warning);
+        if (outcome.Error != null)
+        {
+            foreach (var line in outcome.Error.LogLines) _logError(line);
+            return null;
+        }
+        return outcome.Services.FirstOrDefault(d => d.Name == name);
+    }
+
     private void RecordDescriptionTimes(IReadOnlyList<ServiceDescription> descriptions)
     {
         foreach (var description in descriptions)

@@ -26,7 +26,7 @@ namespace Tinyinit.Daemon;
 /// Under tinyinit the manager never reboots anything itself: it stops every service, tells
 /// tinyinit which shutdown to perform, and exits.
 /// </summary>
-internal sealed class ServiceManager
+internal sealed partial class ServiceManager
 {
     private readonly DaemonOptions _options;
     private readonly DaemonLog _log;
@@ -83,9 +83,16 @@ internal sealed class ServiceManager
             _log.Error($"Opening log file failed: {Libc.StrError(logErrno)}");
             if (!_systemManager) return 1;
         }
-        if (!ReadEnvironmentFile()) return 1;
+        var predecessor = _options.RestoreFd >= 0 ? ReadHandOverRecord() : null;
+        if (predecessor != null) _environment.Replace(predecessor.Environment);
+        else if (!ReadEnvironmentFile()) return 1;
         CreateEngine();
         _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable, _options.Personality);
+        if (predecessor != null)
+        {
+            ContinueFromPredecessor(predecessor);
+            return null;
+        }
         if (!OpenControlSocket() && !_systemManager) return 1;
         StopWhatAPreviousManagerLeft();
         if (_linkFd >= 0)
@@ -163,7 +170,7 @@ internal sealed class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
-        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown);
+        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver);
         _services.ServiceEvent += (service, serviceEvent) =>
         {
             _processesChanged = true;
@@ -235,6 +242,7 @@ internal sealed class ServiceManager
             // Settle everything the last stimulus caused before blocking again.
             Guarded(AfterTurn);
             if (_exitStatus != null) break;
+            Guarded(HandOverIfRequested);
             var busy = _services.HasPendingWork || _services.HasLaunchOutcomes || _allStoppedPending;
             var trimWhenQuiet = !busy && _heapTrim.Due;
             var ready = _loop.RunOnce(busy ? 0 : trimWhenQuiet ? IdleHeapTrim.QuietMilliseconds : -1);

@@ -43,6 +43,7 @@ internal sealed unsafe class InitLinkClient : IEventSource, IDisposable
     }
 
     public bool IsOpen => _fd >= 0;
+    public int Fd => _fd;
 
     public void OnReady(uint events)
     {

@@ -31,6 +31,15 @@ internal sealed unsafe class StateHandOff
         return new StateHandOff(fd);
     }
 
+    public int Fd => _fd;
+
+    /// <summary>The memfd a predecessor manager passed across a planned re-exec (its leftovers are ours: nothing is stopped).</summary>
+    public static StateHandOff Adopt(int fd)
+    {
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        return new StateHandOff(fd);
+    }
+
     public IReadOnlyList<StateEntry> Read()
     {
         var buffer = new byte[1 << 20];

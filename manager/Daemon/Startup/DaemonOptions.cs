@@ -26,6 +26,10 @@ internal sealed class DaemonOptions
     public LogLevel? ConsoleLevel { get; set; }
     public LogLevel? LogLevel { get; set; }
     public List<string> Services { get; } = [];
+    /// <summary>Hidden <c>--restore-fd N</c>: the hand-over record of a predecessor manager (restart-manager).</summary>
+    public int RestoreFd { get; set; } = -1;
+    /// <summary>The command line as given (without argv[0]): a hand-over re-executes with it.</summary>
+    public IReadOnlyList<string> Arguments { get; set; } = [];
     public bool ShowHelp { get; set; }
     public bool ShowVersion { get; set; }
 }

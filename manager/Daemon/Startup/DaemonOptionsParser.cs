@@ -14,7 +14,7 @@ internal static class DaemonOptionsParser
     /// <returns>The options, or null with <paramref name="error"/> set (exit status 1).</returns>
     public static DaemonOptions? Parse(IReadOnlyList<string> args, bool kernelArgumentMode, out string? error, string program = "tinyinitd")
     {
-        var options = new DaemonOptions { Program = program, Personality = Personality.ForProgram(program) };
+        var options = new DaemonOptions { Program = program, Personality = Personality.ForProgram(program), Arguments = [.. args] };
         error = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -87,6 +87,16 @@ internal static class DaemonOptionsParser
                         return null;
                     }
                     options.ReadyFd = fd;
+                    break;
+                case "--restore-fd":
+                    // Hidden: only a manager handing over to itself passes it (not in --help).
+                    if (i + 1 >= args.Count || !int.TryParse(args[i + 1], out var restoreFd) || restoreFd < 0)
+                    {
+                        error = $"{program}: '--restore-fd' requires a numerical argument";
+                        return null;
+                    }
+                    i++;
+                    options.RestoreFd = restoreFd;
                     break;
                 case "--console-level" or "--log-level":
                     if (i + 1 >= args.Count || args[i + 1].Length == 0)

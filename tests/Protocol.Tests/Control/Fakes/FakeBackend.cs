@@ -23,6 +23,14 @@ public sealed class FakeBackend : IControlBackend
     public string WorkingDirectory { get; set; } = "/";
     public List<string> ServiceDirectories { get; } = ["/etc/tinyinit.d", "services"];
     public bool ReloadSucceeds { get; set; } = true;
+    /// <summary>RESTARTMANAGER: null refuses as a manager without hand-over would; else returns a refusal or null to accept.</summary>
+    public Func<string?, string?>? HandOver { get; set; }
+
+    bool IControlBackend.RestartManager(string? executablePath, out string reason)
+    {
+        reason = HandOver == null ? "this manager cannot hand over" : HandOver(executablePath) ?? "";
+        return reason.Length == 0;
+    }
 
     public FakeService Add(string name, ServiceState state = ServiceState.Stopped, bool synchronous = false)
     {

@@ -1,0 +1,185 @@
+using System.Buffers.Binary;
+using Tinyinit.Daemon.Control;
+using Tinyinit.Daemon.Core;
+using Tinyinit.Daemon.HandOver;
+using Tinyinit.Daemon.Link;
+using Tinyinit.Engine;
+using Tinyinit.Native;
+
+namespace Tinyinit.Daemon;
+
+// Planned hand-over (restart-manager, issue 10): the predecessor writes its state into a memfd
+// and re-executes in place; the successor (same pid, so the services are still its children and
+// every descriptor kept open is still there) reads it back and carries on without starting,
+// stopping or re-running anything.
+internal sealed partial class ServiceManager
+{
+    private string? _handOverPath;
+
+    /// <summary>RESTARTMANAGER: schedules the hand-over for the end of this loop turn, or says why not.</summary>
+    private string? RequestHandOver(string? path)
+    {
+        if (_services.IsShuttingDown) return "the manager is shutting down";
+        if (_handOverPath != null) return "a hand-over is already pending";
+        var target = path ?? Environment.ProcessPath;
+        if (string.IsNullOrEmpty(target)) return "the manager's own executable path is unknown";
+        if (!Path.IsPathRooted(target)) return $"{target}: the path must be absolute";
+        if (Directory.Exists(target)) return $"{target}: is a directory";
+        // Checked now so the client hears the refusal; an exec that still fails is only logged.
+        if (Libc.access(target, Libc.X_OK) != 0) return $"{target}: {Libc.StrError(Libc.Errno)}";
+        _handOverPath = target;
+        return null;
+    }
+
+    /// <summary>After the loop turn that acknowledged the request: write the state and exec. Returns only if exec failed.</summary>
+    private void HandOverIfRequested()
+    {
+        // Serialize takes the engine between inputs only: launch outcomes completed this turn
+        // may have queued work, which the next (immediate) turn settles first.
+        if (_handOverPath is not { } path || _services.HasPendingWork) return;
+        _handOverPath = null;
+        var record = new HandOverRecord
+        {
+            EngineSnapshot = _services.Serialize(DescriptionStamp),
+            ListenerFd = _listener?.Fd ?? -1,
+            SocketPath = _listener?.Path ?? "",
+            LinkFd = _link?.IsOpen == true ? _link.Fd : -1,
+            StateFd = _handOff?.Fd ?? -1,
+            AllStoppedPending = _allStoppedPending,
+            BootFailureHandled = _bootFailureHandled,
+            Environment = [.. _environment.Variables],
+            UnownedExits = [.. _unownedExits.Entries()],
+        };
+        foreach (var service in _services.Services)
+            if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
+                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported));
+        var memfd = ExecInPlace.WriteMemfd(record.Encode(), out var errno);
+        if (memfd < 0)
+        {
+            _log.Error($"Manager hand-over not possible (cannot write the state record: {Libc.StrError(errno)}); carrying on");
+            return;
+        }
+        List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, .. record.ReadinessPipes.Select(p => p.Fd)];
+        foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, false);
+        foreach (var connection in _connections.ToArray()) connection.Close();
+        _log.Info($"Handing over to {path} ({record.EngineSnapshot.Length} bytes of engine state)");
+        _log.Drain();
+        errno = ExecInPlace.Exec(path, SuccessorArguments(memfd));
+        foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, true);
+        Libc.close(memfd);
+        _log.Error($"Manager hand-over to {path} failed: {Libc.StrError(errno)}; carrying on");
+    }
+
+    /// <summary>The original command line (argv[0] as invoked: it decides the personality), plus the record.</summary>
+    private string[] SuccessorArguments(int memfd)
+    {
+        var invokedAs = Environment.GetCommandLineArgs() is [{ Length: > 0 } first, ..] ? first : Environment.ProcessPath ?? "tinyinitd";
+        var args = new List<string> { invokedAs };
+        var original = _options.Arguments;
+        for (var i = 0; i < original.Count; i++)
+        {
+            // The readiness descriptor was used (and closed) by the first start; the old record is gone.
+            if (original[i] is "-F" or "--ready-fd" or "--restore-fd") { i++; continue; }
+            args.Add(original[i]);
+        }
+        args.Add("--restore-fd");
+        args.Add(memfd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return [.. args];
+    }
+
+    /// <summary>The description file's modification time as loaded, so the successor can tell it changed since.</summary>
+    private static ReadOnlySpan<byte> DescriptionStamp(ServiceRecord service)
+    {
+        if (service.SystemState is not ServiceOsState state) return [];
+        var stamp = new byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(stamp, state.DescriptionSeconds);
+        BinaryPrimitives.WriteInt64LittleEndian(stamp.AsSpan(8), state.DescriptionNanoseconds);
+        return stamp;
+    }
+
+    private HandOverRecord? ReadHandOverRecord()
+    {
+        var bytes = ExecInPlace.ReadMemfd(_options.RestoreFd);
+        var record = bytes == null ? null : HandOverRecord.Decode(bytes, out var error);
+        if (record == null) _log.Error($"Cannot read the predecessor manager's state (fd {_options.RestoreFd}); starting afresh");
+        return record;
+    }
+
+    /// <summary>Successor start-up: adopt what survived exec, restore the engine, and start nothing.</summary>
+    private void ContinueFromPredecessor(HandOverRecord record)
+    {
+        if (record.ListenerFd >= 0)
+        {
+            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
+            if (_listener == null) _log.Error(error!);
+        }
+        if (record.LinkFd >= 0)
+            _link = InitLinkClient.Connect(_loop, record.LinkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+        if (record.StateFd >= 0) _handOff = StateHandOff.Adopt(record.StateFd);
+        foreach (var (pid, status) in record.UnownedExits) _unownedExits.Record(pid, status);
+        _allStoppedPending = record.AllStoppedPending;
+        _bootFailureHandled = record.BootFailureHandled;
+
+        var stamps = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        RestoreResult result;
+        try
+        {
+            result = _services.Restore(record.EngineSnapshot, s =>
+            {
+                stamps[s.Name] = s.DescriptionStamp;
+                return _catalog.LoadDescriptionOnly(s.Name);
+            });
+        }
+        catch (Exception e) when (e is SnapshotFormatException or InvalidOperationException or ArgumentException)
+        {
+            // The processes are still our children, but the engine knows nothing of them: say so loudly.
+            _log.Error($"Cannot restore the predecessor manager's services ({e.Message}); they keep running unsupervised");
+            foreach (var (_, fd, _) in record.ReadinessPipes) Libc.close(fd);
+            return;
+        }
+        var standIns = result.StandIns.ToHashSet();
+        foreach (var service in _services.Services)
+        {
+            var state = ServiceOsState.Of(service);
+            if (!standIns.Contains(service)) state.RecordDescriptionTime(service.Description.SourcePath);
+            if (stamps.TryGetValue(service.Name, out var stamp) && stamp.Length == 16)
+            {
+                var seconds = BinaryPrimitives.ReadInt64LittleEndian(stamp);
+                var nanoseconds = BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(8));
+                if (standIns.Contains(service)) (state.DescriptionSeconds, state.DescriptionNanoseconds) = (seconds, nanoseconds);
+                else if (seconds != state.DescriptionSeconds || nanoseconds != state.DescriptionNanoseconds)
+                    _log.Info($"Service {service.Name}: its description changed since it was loaded; the new one applies");
+            }
+        }
+        foreach (var (name, fd, reported) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported);
+        foreach (var service in result.StandIns)
+            _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
+        _log.ConsoleSuspended = _services.ConsoleHolder != null;
+        _processesChanged = true;
+        // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
+        ReapChildren();
+        _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
+    }
+
+    private void AdoptReadinessPipe(string name, int fd, bool reported)
+    {
+        if (_services.FindIncludingPlaceholders(name) is not { } service)
+        {
+            Libc.close(fd);
+            return;
+        }
+        ExecInPlace.SetCloseOnExec(fd, true);
+        try
+        {
+            ServiceOsState.Of(service).Readiness = new ReadinessPipe(_loop, fd,
+                () => _services.ReadinessReported(service),
+                () => _services.ReadinessClosed(service),
+                reported);
+        }
+        catch (Os.OsException e)
+        {
+            Libc.close(fd);
+            _log.Error($"Service {service.Name}: cannot watch its readiness pipe again: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Tinyinit.Daemon.HandOver;
+
+/// <summary>
+/// What a manager passes to its successor across a planned re-exec (<c>restart-manager</c>):
+/// the engine's snapshot (manager/Engine/Snapshot.md) plus the daemon's own state the engine
+/// does not hold. Descriptors are passed by number: they survive exec because the predecessor
+/// cleared their close-on-exec flag.
+///
+/// Written and read by the same build in the common case, but <c>--exec</c> may hand over to
+/// another build: the version lets a successor refuse a record it cannot read instead of
+/// misreading it (it then starts afresh, see ServiceManager).
+/// </summary>
+internal sealed class HandOverRecord
+{
+    private const uint Magic = 0x4f484954; // "TIHO"
+    private const int Version = 1;
+
+    public byte[] EngineSnapshot = [];
+    public int ListenerFd = -1;
+    public string SocketPath = "";
+    public int LinkFd = -1;
+    public int StateFd = -1;
+    public bool AllStoppedPending;
+    public bool BootFailureHandled;
+    public List<KeyValuePair<string, string>> Environment = [];
+    public List<(string Service, int Fd, bool Reported)> ReadinessPipes = [];
+    public List<(int Pid, int WaitStatus)> UnownedExits = [];
+
+    public byte[] Encode()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(EngineSnapshot.Length);
+            w.Write(EngineSnapshot);
+            w.Write(ListenerFd);
+            w.Write(SocketPath);
+            w.Write(LinkFd);
+            w.Write(StateFd);
+            w.Write(AllStoppedPending);
+            w.Write(BootFailureHandled);
+            w.Write(Environment.Count);
+            foreach (var (name, value) in Environment)
+            {
+                w.Write(name);
+                w.Write(value);
+            }
+            w.Write(ReadinessPipes.Count);
+            foreach (var (service, fd, reported) in ReadinessPipes)
+            {
+                w.Write(service);
+                w.Write(fd);
+                w.Write(reported);
+            }
+            w.Write(UnownedExits.Count);
+            foreach (var (pid, status) in UnownedExits)
+            {
+                w.Write(pid);
+                w.Write(status);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    /// <returns>The record, or null with <paramref name="error"/> when it cannot be read.</returns>
+    public static HandOverRecord? Decode(byte[] bytes, out string? error)
+    {
+        error = null;
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            if (r.ReadUInt32() != Magic) { error = "not a hand-over record"; return null; }
+            if (r.ReadInt32() is var version && version != Version) { error = $"hand-over record version {version} is not {Version}"; return null; }
+            var record = new HandOverRecord();
+            record.EngineSnapshot = r.ReadBytes(r.ReadInt32());
+            record.ListenerFd = r.ReadInt32();
+            record.SocketPath = r.ReadString();
+            record.LinkFd = r.ReadInt32();
+            record.StateFd = r.ReadInt32();
+            record.AllStoppedPending = r.ReadBoolean();
+            record.BootFailureHandled = r.ReadBoolean();
+            for (var n = r.ReadInt32(); n > 0; n--) record.Environment.Add(new(r.ReadString(), r.ReadString()));
+            for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean()));
+            for (var n = r.ReadInt32(); n > 0; n--) record.UnownedExits.Add((r.ReadInt32(), r.ReadInt32()));
+            return record;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
+        {
+            error = $"hand-over record unreadable: {e.Message}";
+            return null;
+        }
+    }
+}
