@@ -14,7 +14,7 @@ if [ "${1:-}" = "--cross" ]; then
   command -v clang >/dev/null || missing+=(clang)
   command -v ld.lld >/dev/null || missing+=(lld)
   command -v "$triplet-gcc" >/dev/null || missing+=("gcc-$triplet" "binutils-$triplet")
-  [ -d "/usr/${triplet/x86-64/x86_64}/lib" ] || missing+=("$libc")
+  [ -e "/usr/${triplet/x86-64/x86_64}/lib/libc.so" ] || missing+=("$libc")
   command -v "$qemu" >/dev/null || missing+=(qemu-user-static)
 fi
 command -v unshare >/dev/null || missing+=(util-linux)
