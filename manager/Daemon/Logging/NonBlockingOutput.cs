@@ -66,7 +66,9 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
             return;
         }
         Enqueue(line);
-        WatchWritable();
+        // Unless epoll will say when to go on (it cannot for a regular file, e.g. on a disk that
+        // was full), try now: what was queued and the dropped-count notice must not wait forever.
+        if (!_watching) Flush();
     }
 
     public void OnReady(uint events) => Flush();
