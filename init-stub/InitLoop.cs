@@ -41,7 +41,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
-            if (_link.Ready && _link.HasBacklog) fds[1].Events |= Libc.POLLOUT;    // the socket was full
+            if (_link.Ready && _link.WantsToSend) fds[1].Events |= Libc.POLLOUT;    // the socket was full
             Libc.poll(fds, _link.Fd >= 0 ? 2u : 1u, PollTimeout());
             if (fds[0].Revents != 0) HandleSignals();
             else if (!signalsReliable) ReapChildren();

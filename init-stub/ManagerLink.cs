@@ -20,6 +20,9 @@ internal sealed unsafe class ManagerLink
 
     public bool HasBacklog => _queue.Count > 0 || _queue.Lost > 0;
 
+    /// <summary>Something waits for POLLOUT: queued events, their lost count, or the CaughtUp after them.</summary>
+    public bool WantsToSend => HasBacklog || _caughtUpPending;
+
     public void Attach(int fd)
     {
         Close();
@@ -36,8 +39,12 @@ internal sealed unsafe class ManagerLink
     public void MarkReady()
     {
         Ready = true;
+        _caughtUpPending = true;
         Flush();
     }
+
+    /// <summary>CaughtUp is owed: a restarted manager waits for it to tell "exit still queued" from "exit lost".</summary>
+    private bool _caughtUpPending;
 
     public void Deliver(LinkMessage message)
     {
@@ -51,6 +58,7 @@ internal sealed unsafe class ManagerLink
     {
         while (Ready && _queue.Count > 0 && TrySend(_queue.Peek())) _queue.Drop();
         if (Ready && _queue.Count == 0 && _queue.Lost > 0 && TrySend(LinkMessage.EventsLost(_queue.Lost))) _queue.TakeLost();
+        if (Ready && _caughtUpPending && !HasBacklog && TrySend(LinkMessage.CaughtUp())) _caughtUpPending = false;
     }
 
     /// <summary>One datagram from the manager: 1 message, 0 nothing to read, -1 end of link.</summary>

@@ -90,6 +90,7 @@ internal static class CommandLineParser
         {
             CommandTable.Arity.One or CommandTable.Arity.OneWithFrom => count == 1,
             CommandTable.Arity.None => count == 0,
+            CommandTable.Arity.NoneOrOne => count <= 1,
             CommandTable.Arity.Three => count == 3 && CommandTable.DependencyTypeOf(o.Arguments[0]) != null,
             CommandTable.Arity.OneOrMore => count >= 1,
             _ => true,

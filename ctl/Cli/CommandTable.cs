@@ -9,13 +9,15 @@ namespace Tinyinit.Ctl.Cli;
 /// </summary>
 internal static class CommandTable
 {
-    public enum Arity { One, None, Three, OneWithFrom, OneOrMore, Signal }
+    public enum Arity { One, None, Three, OneWithFrom, OneOrMore, Signal, NoneOrOne }
 
     /// <summary>The argument rule of a command word; null if it is not one.</summary>
     public static Arity? ArityOf(string command) => command switch
     {
         "start" or "stop" or "restart" or "wake" or "release" or "unpin" or "unload" or "reload" or
-        "status" or "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
+        "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
+        // tinyinit extension: no service name asks for the manager's own status.
+        "status" => Arity.NoneOrOne,
         "list" or "shutdown" or "getallenv" or "restart-manager" => Arity.None,
         "add-dep" or "rm-dep" => Arity.Three,
         "enable" or "disable" => Arity.OneWithFrom,

@@ -9,6 +9,7 @@ internal static class StatusCommand
 {
     public static int Run(CtlContext context)
     {
+        if (context.Options.Arguments.Count == 0) return ManagerStatusCommand.Run(context);
         var name = context.Options.Arguments[0];
         using var connection = context.Connect();
         if (ServiceLoading.Find(connection, name) is not { } record)

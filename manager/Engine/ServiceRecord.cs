@@ -50,6 +50,9 @@ public sealed class ServiceRecord
     /// <summary>A bgprocess whose PID-file process is not our child: signalled, never waited for.</summary>
     public bool IsUntracked { get; internal set; }
 
+    /// <summary>Started, and waiting for the process to report readiness (semantics.md §11).</summary>
+    public bool AwaitingReadiness => awaitingReadiness;
+
     /// <summary>Links to this service's dependencies (this is <see cref="ServiceLink.From"/>).</summary>
     public IReadOnlyList<ServiceLink> Dependencies => dependencies;
     /// <summary>Links from services that depend on this one (this is <see cref="ServiceLink.To"/>).</summary>

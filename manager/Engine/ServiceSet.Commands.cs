@@ -7,6 +7,7 @@ public sealed partial class ServiceSet
     /// <summary>STARTSERVICE: explicit activation, optionally pinned started.</summary>
     public CommandResult Start(ServiceRecord service, bool pin)
     {
+        changeCount++;
         if (IsShuttingDown) return CommandResult.ShuttingDown;
         if (service.State is ServiceState.Stopped or ServiceState.Stopping && service.PinnedStopped)
             return CommandResult.PinnedStopped;
@@ -19,6 +20,7 @@ public sealed partial class ServiceSet
     /// <summary>WAKESERVICE: active dependents hold the service again; not explicit.</summary>
     public CommandResult Wake(ServiceRecord service, bool pin)
     {
+        changeCount++;
         if (IsShuttingDown) return CommandResult.ShuttingDown;
         if (service.State is ServiceState.Stopped or ServiceState.Stopping && service.PinnedStopped)
             return CommandResult.PinnedStopped;
@@ -44,6 +46,7 @@ public sealed partial class ServiceSet
     /// </summary>
     public CommandResult Stop(ServiceRecord service, bool force, bool pin, bool gentle, out IReadOnlyList<ServiceRecord> dependents)
     {
+        changeCount++;
         dependents = [];
         if (service.State is ServiceState.Started or ServiceState.Starting && StartPinned(service))
             return CommandResult.PinnedStarted;
@@ -59,6 +62,7 @@ public sealed partial class ServiceSet
     /// <summary>STOPSERVICE with the restart bit (user restart; hard dependents restart too).</summary>
     public CommandResult Restart(ServiceRecord service, bool gentle, out IReadOnlyList<ServiceRecord> dependents)
     {
+        changeCount++;
         dependents = [];
         if (IsShuttingDown) return CommandResult.ShuttingDown;
         if (service.State is ServiceState.Started or ServiceState.Starting && StartPinned(service))
@@ -73,6 +77,7 @@ public sealed partial class ServiceSet
     /// <summary>RELEASESERVICE: clears the explicit mark; stops only if nothing else holds it.</summary>
     public CommandResult Release(ServiceRecord service, bool pin)
     {
+        changeCount++;
         if (pin) service.PinnedStopped = true;
         StopService(service, bringDown: false);
         ProcessQueues();
@@ -81,6 +86,7 @@ public sealed partial class ServiceSet
 
     public CommandResult Unpin(ServiceRecord service)
     {
+        changeCount++;
         UnpinService(service);
         ProcessQueues();
         return CommandResult.Ack;
@@ -89,6 +95,7 @@ public sealed partial class ServiceSet
     /// <summary>ctl trigger/untrigger; NAK for a service that is not of type triggered.</summary>
     public CommandResult SetTrigger(ServiceRecord service, bool triggered)
     {
+        changeCount++;
         if (service.Type != Loader.ServiceType.Triggered) return CommandResult.Nak;
         service.Triggered = triggered;
         if (triggered && service.State == ServiceState.Starting && !service.WaitingForDependencies)
@@ -101,6 +108,7 @@ public sealed partial class ServiceSet
     /// dependency order and removes all pins. A repeated call only replaces the type.</summary>
     public void Shutdown(ShutdownType type)
     {
+        changeCount++;
         ShutdownType = type;
         bool first = !IsShuttingDown;
         IsShuttingDown = true;

@@ -10,6 +10,7 @@ public sealed partial class ServiceSet
     /// <paramref name="existed"/>: an identical link was already there (ENABLE_SERVICE_V7).</summary>
     public CommandResult AddDependency(ServiceRecord from, ServiceRecord to, DependencyType type, bool enable, out bool existed)
     {
+        changeCount++;
         existed = false;
         if (from == to || from.IsPlaceholder || to.IsPlaceholder || !Enum.IsDefined(type)) return CommandResult.Nak;
         if (type == DependencyType.Regular && from.State != ServiceState.Stopped && to.State != ServiceState.Started)
@@ -37,6 +38,7 @@ public sealed partial class ServiceSet
     /// (and may stop).</summary>
     public CommandResult RemoveDependency(ServiceRecord from, ServiceRecord to, DependencyType type)
     {
+        changeCount++;
         var link = FindDeclaredLink(from, to, type);
         if (link == null) return CommandResult.Nak;
         Unlink(link);

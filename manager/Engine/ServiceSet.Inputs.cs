@@ -8,6 +8,7 @@ public sealed partial class ServiceSet
     /// <summary>A child was reaped. Unknown pids are ignored.</summary>
     public void ProcessExited(int pid, int rawWaitStatus)
     {
+        changeCount++;
         if (!byPid.Remove(pid, out var service)) return;
         CompleteLaunchBeforeExit(service, pid);
         if (service.Type == ServiceType.Scripted) ScriptExited(service, pid, rawWaitStatus);
@@ -22,6 +23,7 @@ public sealed partial class ServiceSet
     /// <summary>The service's timer (armed through <see cref="ISystem.ArmTimer"/>) expired.</summary>
     public void TimerExpired(ServiceRecord service)
     {
+        changeCount++;
         var purpose = service.timer;
         service.timer = TimerPurpose.None;
         switch (purpose)
@@ -61,6 +63,7 @@ public sealed partial class ServiceSet
     /// <summary>Readiness data arrived on the notification pipe (§11).</summary>
     public void ReadinessReported(ServiceRecord service)
     {
+        changeCount++;
         if (!service.awaitingReadiness) return;
         service.awaitingReadiness = false;
         CancelTimer(service);
@@ -72,6 +75,7 @@ public sealed partial class ServiceSet
     /// <summary>The notification pipe reached end-of-file without data: the start fails.</summary>
     public void ReadinessClosed(ServiceRecord service)
     {
+        changeCount++;
         if (!service.awaitingReadiness) return;
         service.awaitingReadiness = false;
         CancelTimer(service);

@@ -14,6 +14,7 @@ public sealed partial class ServiceSet
     /// </summary>
     public void Install(IReadOnlyList<ServiceDescription> batch)
     {
+        changeCount++;
         ValidateBatch(batch);
         var installed = new List<ServiceRecord>(batch.Count);
         foreach (var description in batch)
@@ -116,6 +117,7 @@ public sealed partial class ServiceSet
     /// (those move to a placeholder). The caller checks the control-connection rule.</summary>
     public CommandResult Unload(ServiceRecord service)
     {
+        changeCount++;
         if (service.IsPlaceholder || service.State != ServiceState.Stopped) return CommandResult.Nak;
         foreach (var link in service.dependents)
             if (!link.IsOrderingOnly) return CommandResult.Nak;

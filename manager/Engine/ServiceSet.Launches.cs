@@ -23,6 +23,7 @@ public sealed partial class ServiceSet
     /// </summary>
     public void CompleteLaunches()
     {
+        changeCount++;
         int turn = ++launchTurn;
         while (launchOutcomes.Count > 0 && launchOutcomes[0].Turn < turn)
         {

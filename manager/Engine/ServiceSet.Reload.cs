@@ -13,6 +13,7 @@ public sealed partial class ServiceSet
     /// </summary>
     public CommandResult Reload(ServiceRecord service, ServiceDescription description, out string? error)
     {
+        changeCount++;
         error = CheckReload(service, description);
         if (error != null) return CommandResult.Nak;
         ApplyReload(service, description);

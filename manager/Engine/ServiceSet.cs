@@ -71,7 +71,35 @@ public sealed partial class ServiceSet
     public bool HasPendingWork => propagationHead != null || transitionHead != null;
 
     /// <summary>Processes both queues until empty. Public calls already do this; harmless to repeat.</summary>
-    public void ProcessPending() => ProcessQueues();
+    public void ProcessPending()
+    {
+        changeCount++;
+        ProcessQueues();
+    }
+
+    private long changeCount;
+
+    /// <summary>
+    /// Grows with every input and command (including ones that turn out to change nothing):
+    /// equal values mean the set is unchanged, so a caller that keeps a copy of its state (the
+    /// manager's crash record) rewrites it only after turns that may have changed something.
+    /// </summary>
+    public long ChangeCount => changeCount;
+
+    /// <summary>Every pid the set waits for (main, launcher and stop-command processes).</summary>
+    public IEnumerable<int> SupervisedPids => byPid.Keys;
+
+    /// <summary>
+    /// A restored service that waits for readiness on a pipe that did not survive (the manager
+    /// crashed): it keeps its start timeout if it has one; without one it would wait forever, so
+    /// its start fails now as if the pipe had closed. Returns true when it failed.
+    /// </summary>
+    public bool ReadinessPipeLost(ServiceRecord service)
+    {
+        if (!service.awaitingReadiness || service.timer == TimerPurpose.StartTimeout) return false;
+        ReadinessClosed(service);
+        return true;
+    }
 
     /// <summary>True when a stop of this service is held back by a start pin on it or on a
     /// (transitive) hard dependent (§5).</summary>

@@ -46,6 +46,9 @@ public static class ControlRequests
     /// <summary>tinyinit's RESTARTMANAGER; an empty path means the manager's own executable.</summary>
     public static byte[] RestartManager(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.RestartManager, executablePath);
 
+    /// <summary>tinyinit's MANAGERSTATUS.</summary>
+    public static byte[] ManagerStatus() => [(byte)RequestCode.ManagerStatus];
+
     public static byte[] SetTrigger(uint handle, bool value)
     {
         var packet = CodeHandle(RequestCode.SetTrigger, handle, extra: 1);

@@ -47,6 +47,7 @@ public sealed partial class ControlSession
             case RequestCode.GetAllEnv: GetAllEnv(r); break;
             case RequestCode.ListenEnv: _listensToEnvironment = true; _output.Code(ReplyCode.Ack); break;
             case RequestCode.RestartManager: RestartManager(r); break;
+            case RequestCode.ManagerStatus: ManagerStatus(); break;
             default: BadRequest(); break;
         }
     }
@@ -314,6 +315,18 @@ public sealed partial class ControlSession
         _output.Code(ReplyCode.HandOverRefused);
         _output.UInt16((ushort)sent.Length);
         _output.Bytes(sent);
+    }
+
+    private void ManagerStatus()
+    {
+        if (_backend.ManagerStatus() is not { } info)
+        {
+            _output.Code(ReplyCode.Nak);
+            return;
+        }
+        Span<byte> reply = stackalloc byte[ManagerStatusInfo.ReplyLength];
+        info.Write(reply);
+        _output.Bytes(reply);
     }
 
     private void AckOrNak(bool ok) => _output.Code(ok ? ReplyCode.Ack : ReplyCode.Nak);

@@ -95,4 +95,7 @@ public interface IControlBackend
         reason = "this manager cannot hand over";
         return false;
     }
+
+    /// <summary>tinyinit's MANAGERSTATUS; null when this manager does not say (NAK).</summary>
+    ManagerStatusInfo? ManagerStatus() => null;
 }

@@ -65,6 +65,8 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
         IsShutdownType((int)type) ? new(LinkMessageKind.Shutdown, (int)type, 0) : throw new ArgumentOutOfRangeException(nameof(type));
 
     /// <exception cref="ArgumentOutOfRangeException">count is not positive.</exception>
+    public static LinkMessage CaughtUp() => new(LinkMessageKind.CaughtUp, 0, 0);
+
     public static LinkMessage EventsLost(int count) =>
         count > 0 ? new(LinkMessageKind.EventsLost, count, 0) : throw new ArgumentOutOfRangeException(nameof(count));
 
@@ -104,6 +106,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
             LinkMessageKind.Signal => argument is > 0 and <= MaxSignal,
             LinkMessageKind.Shutdown => IsShutdownType(argument),
             LinkMessageKind.EventsLost => argument > 0,
+            LinkMessageKind.CaughtUp => argument == 0,
             _ => false,
         };
         if (!valid) return false;
@@ -124,6 +127,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
         LinkMessageKind.Signal => $"Signal({SignalNumber})",
         LinkMessageKind.Shutdown => $"Shutdown({(int)ShutdownType})",
         LinkMessageKind.EventsLost => $"EventsLost({LostCount})",
+        LinkMessageKind.CaughtUp => "CaughtUp",
         _ => "(empty)",
     };
 }

@@ -13,4 +13,6 @@ public enum LinkMessageKind : byte
     Shutdown = 4,
     /// <summary>Init → manager: the event queue overflowed while no manager listened; carries how many events were lost.</summary>
     EventsLost = 5,
+    /// <summary>Init → manager, once per Hello: everything init queued before that Hello has now been sent (EventsLost included).</summary>
+    CaughtUp = 6,
 }

@@ -157,14 +157,35 @@ internal sealed class RunningManager : IDisposable
     public int Pid => _process.Id;
     private string SocketPath => Path.Combine(_work, "ctl.socket");
 
-    public static RunningManager Launch(string tinyinitd, IReadOnlyDictionary<string, string> services, string initial)
+    /// <param name="crashRecord">Give the manager a state file as tinyinit does (fd 4, a tmpfs file
+    /// standing in for the memfd), so it writes its crash record after every turn that changed something.</param>
+    public static RunningManager Launch(string tinyinitd, IReadOnlyDictionary<string, string> services, string initial, bool crashRecord = false)
     {
         var work = Directory.CreateTempSubdirectory("tinyinitd-bench.").FullName;
         var dir = Directory.CreateDirectory(Path.Combine(work, "services")).FullName;
         foreach (var (name, text) in services) File.WriteAllText(Path.Combine(dir, name), text);
-        var psi = new ProcessStartInfo(tinyinitd) { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, RedirectStandardInput = true };
+        var psi = new ProcessStartInfo(crashRecord ? "/bin/sh" : tinyinitd) { UseShellExecute = false, RedirectStandardOutput = false, RedirectStandardError = false, RedirectStandardInput = true };
+        if (crashRecord)
+        {
+            var state = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : work, $"tinyinitd-bench-state.{Environment.ProcessId}.{Guid.NewGuid():N}");
+            File.WriteAllBytes(state, []);
+            psi.Environment["TINYINIT_STATE_FD"] = "4";
+            // The shell opens fd 4 then becomes tinyinitd (same pid); the file can go at once.
+            foreach (var a in new[] { "-c", "exec 4<>\"$0\" && rm -f \"$0\" && exec \"$@\"", state, tinyinitd }) psi.ArgumentList.Add(a);
+        }
         foreach (var a in new[] { "-u", "-q", "-d", dir, "-p", Path.Combine(work, "ctl.socket"), initial }) psi.ArgumentList.Add(a);
         return new RunningManager(Process.Start(psi)!, work);
+    }
+
+    /// <summary>MANAGERSTATUS: the last crash record's size and write time (null if the manager does not say).</summary>
+    public ManagerStatusInfo? ManagerStatus()
+    {
+        using var socket = Connect();
+        if (socket == null) return null;
+        socket.Send(ControlRequests.ManagerStatus());
+        var reply = new byte[64];
+        var n = socket.Receive(reply);
+        return n >= ManagerStatusInfo.ReplyLength && reply[0] == (byte)ReplyCode.ManagerStatus ? ManagerStatusInfo.Read(reply) : null;
     }
 
     /// <summary>Returns once the manager has answered QUERYVERSION on its control socket.</summary>

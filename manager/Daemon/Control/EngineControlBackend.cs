@@ -36,6 +36,11 @@ internal sealed class EngineControlBackend : IControlBackend
 
     public object? FindService(string name) => _services.Find(name);
 
+    /// <summary>The manager's own status (MANAGERSTATUS), supplied by the daemon.</summary>
+    public Func<ManagerStatusInfo>? ManagerStatusSource { get; set; }
+
+    public ManagerStatusInfo? ManagerStatus() => ManagerStatusSource?.Invoke();
+
     public bool RestartManager(string? executablePath, out string reason)
     {
         reason = _onHandOver(executablePath) ?? "";

@@ -16,6 +16,9 @@ internal sealed class GlobalEnvironment
 
     private Dictionary<string, string> _variables;
 
+    /// <summary>Grows with every change (the crash record is rewritten when it moved).</summary>
+    public long Version { get; private set; }
+
     private GlobalEnvironment(Dictionary<string, string> variables) => _variables = variables;
 
     /// <summary>A live view: the loader substitutes from the current values.</summary>
@@ -35,6 +38,7 @@ internal sealed class GlobalEnvironment
     {
         var result = EnvironmentFile.Parse(text, _variables);
         var applied = result.ApplyTo(_variables);
+        Version++;
         _variables.Clear();
         foreach (var (k, v) in applied) _variables[k] = v;
         return result.Diagnostics.Select(d => d.DaemonMessage).ToList();
@@ -44,6 +48,7 @@ internal sealed class GlobalEnvironment
     public bool Set(string name, string? value)
     {
         var had = _variables.ContainsKey(name);
+        Version++;
         if (value == null) _variables.Remove(name);
         else _variables[name] = value;
         return had;
@@ -52,6 +57,7 @@ internal sealed class GlobalEnvironment
     /// <summary>Takes a predecessor manager's environment as it was after its setenv/unsetenv.</summary>
     public void Replace(IEnumerable<KeyValuePair<string, string>> variables)
     {
+        Version++;
         _variables.Clear();
         foreach (var (k, v) in variables) _variables[k] = v;
     }

@@ -127,6 +127,11 @@ internal sealed unsafe class LinuxSystem : ISystem
     public void Signal(ServiceRecord service, int pid, int signal, bool processGroup)
     {
         if (pid <= 0) return;
+        if (_orphans.TryGetValue(pid, out var pidfd))
+        {
+            SignalOrphan(pidfd, pid, signal, processGroup);
+            return;
+        }
         if (processGroup)
         {
             // A service on the console shares the manager's group: never signal our own group.
@@ -233,9 +238,56 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public void MainLogAvailable() { }
 
-    /// <summary>A process a predecessor manager spawned: still our child (same pid across exec), so its exit is ours to route.</summary>
-    public void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind) => _spawned.Add(pid);
+    /// <summary>
+    /// A process a predecessor manager spawned. After a planned hand-over it is still our child
+    /// (same pid across exec). After a crash (<see cref="AdoptingOrphans"/>) it belongs to PID 1
+    /// now, which forwards its exit; the daemon checks it and gives it a pidfd (<see cref="HoldOrphan"/>).
+    /// </summary>
+    public void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind)
+    {
+        if (AdoptingOrphans) AdoptedOrphans.Add(pid);
+        else _spawned.Add(pid);
+    }
 
-    /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned.</summary>
-    public bool ForgetSpawned(int pid) => _spawned.Remove(pid);
+    /// <summary>Set while restoring after a crash: adopted pids are not our children.</summary>
+    public bool AdoptingOrphans { get; set; }
+    /// <summary>The pids restored while <see cref="AdoptingOrphans"/>, for the daemon to check.</summary>
+    public List<int> AdoptedOrphans { get; } = [];
+
+    /// <summary>pidfd of each re-adopted process that is not our child: every signal to it goes through the pidfd.</summary>
+    private readonly Dictionary<int, int> _orphans = [];
+
+    public IEnumerable<int> OrphanPids => _orphans.Keys;
+
+    public void HoldOrphan(int pid, int pidfd) => _orphans[pid] = pidfd;
+
+    /// <summary>The pidfd of a re-adopted process, or -1.</summary>
+    public int OrphanPidfd(int pid) => _orphans.GetValueOrDefault(pid, -1);
+
+    /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned or re-adopted.</summary>
+    public bool ForgetSpawned(int pid)
+    {
+        if (_orphans.Remove(pid, out var pidfd))
+        {
+            Libc.close(pidfd);
+            return true;
+        }
+        return _spawned.Remove(pid);
+    }
+
+    /// <summary>
+    /// A process that is not our child may have been reaped by PID 1 and its pid reused: the
+    /// pidfd proves it is still the same process before its group is signalled (the group keeps
+    /// the leader's id while the leader lives), and the leader itself is signalled only through it.
+    /// </summary>
+    private static void SignalOrphan(int pidfd, int pid, int signal, bool processGroup)
+    {
+        if (Libc.pidfd_send_signal(pidfd, 0) != 0) return; // gone: its exit is on its way from PID 1
+        if (processGroup)
+        {
+            var group = Libc.getpgid(pid);
+            if (group == pid && group != Libc.getpgid(0) && Libc.kill(-group, signal) == 0) return;
+        }
+        Libc.pidfd_send_signal(pidfd, signal);
+    }
 }

@@ -44,7 +44,8 @@ internal sealed partial class ServiceManager
             ListenerFd = _listener?.Fd ?? -1,
             SocketPath = _listener?.Path ?? "",
             LinkFd = _link?.IsOpen == true ? _link.Fd : -1,
-            StateFd = _handOff?.Fd ?? -1,
+            StateFd = _recorder?.Fd ?? -1,
+            ManagerGeneration = _generation,
             AllStoppedPending = _allStoppedPending,
             BootFailureHandled = _bootFailureHandled,
             Environment = [.. _environment.Variables],
@@ -113,22 +114,12 @@ internal sealed partial class ServiceManager
             _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
             if (_listener == null) _log.Error(error!);
         }
-        if (record.LinkFd >= 0)
-            _link = InitLinkClient.Connect(_loop, record.LinkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
-        if (record.StateFd >= 0) _handOff = StateHandOff.Adopt(record.StateFd);
-        foreach (var (pid, status) in record.UnownedExits) _unownedExits.Record(pid, status);
-        _allStoppedPending = record.AllStoppedPending;
-        _bootFailureHandled = record.BootFailureHandled;
-
-        var stamps = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (record.LinkFd >= 0) ConnectLink(record.LinkFd);
+        if (record.StateFd >= 0) _recorder = CrashRecorder.Adopt(record.StateFd);
         RestoreResult result;
         try
         {
-            result = _services.Restore(record.EngineSnapshot, s =>
-            {
-                stamps[s.Name] = s.DescriptionStamp;
-                return _catalog.LoadDescriptionOnly(s.Name);
-            });
+            result = RestoreEngine(record);
         }
         catch (Exception e) when (e is SnapshotFormatException or InvalidOperationException or ArgumentException)
         {
@@ -137,6 +128,24 @@ internal sealed partial class ServiceManager
             foreach (var (_, fd, _) in record.ReadinessPipes) Libc.close(fd);
             return;
         }
+        foreach (var (name, fd, reported) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported);
+        // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
+        ReapChildren();
+        _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
+    }
+
+    /// <summary>The engine and the daemon's own state from a hand-over or crash record (throws when the engine cannot be restored; nothing is then changed).</summary>
+    private RestoreResult RestoreEngine(HandOverRecord record)
+    {
+        var stamps = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var result = _services.Restore(record.EngineSnapshot, s =>
+        {
+            stamps[s.Name] = s.DescriptionStamp;
+            return _catalog.LoadDescriptionOnly(s.Name);
+        });
+        foreach (var (pid, status) in record.UnownedExits) _unownedExits.Record(pid, status);
+        _allStoppedPending = record.AllStoppedPending;
+        _bootFailureHandled = record.BootFailureHandled;
         var standIns = result.StandIns.ToHashSet();
         foreach (var service in _services.Services)
         {
@@ -151,14 +160,18 @@ internal sealed partial class ServiceManager
                     _log.Info($"Service {service.Name}: its description changed since it was loaded; the new one applies");
             }
         }
-        foreach (var (name, fd, reported) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported);
         foreach (var service in result.StandIns)
             _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
         _log.ConsoleSuspended = _services.ConsoleHolder != null;
-        _processesChanged = true;
-        // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
-        ReapChildren();
-        _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
+        _daemonStateChanged = true;
+        return result;
+    }
+
+    private void ConnectLink(int fd)
+    {
+        _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+        _link.CaughtUp = OnLinkCaughtUp;
+        _link.EventsLost = _ => RecheckOrphans();
     }
 
     private void AdoptReadinessPipe(string name, int fd, bool reported)

@@ -45,8 +45,7 @@ internal sealed partial class ServiceManager
     private EngineControlBackend _backend = null!;
     private ControlListener? _listener;
     private InitLinkClient? _link;
-    private StateHandOff? _handOff;
-    private bool _processesChanged;
+    private CrashRecorder? _recorder;
     private string _socketPath = "";
     private bool _allStoppedPending;
     private bool _bootFailureHandled;
@@ -84,41 +83,36 @@ internal sealed partial class ServiceManager
             if (!_systemManager) return 1;
         }
         var predecessor = _options.RestoreFd >= 0 ? ReadHandOverRecord() : null;
-        if (predecessor != null) _environment.Replace(predecessor.Environment);
+        var crashed = predecessor == null ? ReadCrashRecord() : null;
+        if ((predecessor ?? crashed) is { } previous) _environment.Replace(previous.Environment);
         else if (!ReadEnvironmentFile()) return 1;
         CreateEngine();
         _socketPath = ControlSocketPath.Resolve(_options.SocketPath, _systemMode, Environment.GetEnvironmentVariable, _options.Personality);
         if (predecessor != null)
         {
             ContinueFromPredecessor(predecessor);
+            BeginGeneration(predecessor);
             return null;
         }
+        if (crashed != null)
+        {
+            if (RecoverFromCrash(crashed))
+            {
+                BeginGeneration(crashed);
+                return null;
+            }
+            _environment.Replace(GlobalEnvironment.FromProcess().Variables);
+            if (!ReadEnvironmentFile()) return 1;
+        }
+        BeginGeneration(crashed);
         if (!OpenControlSocket() && !_systemManager) return 1;
-        StopWhatAPreviousManagerLeft();
+        StopWhatAPreviousManagerLeft(crashed);
         if (_linkFd >= 0)
-            _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+            ConnectLink(_linkFd);
         if (_systemManager) _log.Info("Starting system");
         StartNamedServices();
         if (_services.ActiveCount == 0) _allStoppedPending = true;
         return null;
-    }
-
-    /// <summary>After a manager crash, tinyinit starts us again: the old manager's services must not run twice.</summary>
-    private void StopWhatAPreviousManagerLeft()
-    {
-        _handOff = StateHandOff.FromEnvironment();
-        if (_handOff == null) return;
-        foreach (var entry in _handOff.StopLeftovers())
-            _log.Warn($"Service {entry.Service} (pid {entry.Pid}) was left running by a previous manager; stopping it to start it afresh");
-    }
-
-    /// <summary>Rewrites the hand-off record when service processes changed (once per loop turn).</summary>
-    private void RecordServiceProcesses()
-    {
-        if (_handOff == null || !_processesChanged) return;
-        _processesChanged = false;
-        if (!_handOff.Write(_services.Services.Where(s => s.Pid > 0).Select(s => (s.Name, s.Pid))))
-            _log.Warn("could not record service processes for a successor manager");
     }
 
     private bool ReadEnvironmentFile()
@@ -170,12 +164,12 @@ internal sealed partial class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
-        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver);
-        _services.ServiceEvent += (service, serviceEvent) =>
+        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver)
         {
-            _processesChanged = true;
-            _hub.BroadcastServiceEvent(service, (ServiceEventCode)serviceEvent);
+            ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
+                (uint)_lastRecordBytes, (uint)Math.Min(_lastRecordMicros, uint.MaxValue)),
         };
+        _services.ServiceEvent += (service, serviceEvent) => _hub.BroadcastServiceEvent(service, (ServiceEventCode)serviceEvent);
         _services.AllServicesStopped += () => _allStoppedPending = true;
     }
 
@@ -262,12 +256,12 @@ internal sealed partial class ServiceManager
             _services.CompleteLaunches();
             FlushConnections();
         }
-        RecordServiceProcesses();
         if (_allStoppedPending && _services.ActiveCount == 0)
         {
             _allStoppedPending = false;
             OnAllServicesStopped();
         }
+        WriteCrashRecord();
     }
 
     private void FlushConnections()
@@ -294,9 +288,10 @@ internal sealed partial class ServiceManager
     /// <summary>A child of ours (or an orphan tinyinit reaped) exited: the engine decides what it means.</summary>
     private void OnChildExited(int pid, int waitStatus)
     {
+        _vanished.Remove(pid);
         if (!_system.ForgetSpawned(pid)) _unownedExits.Record(pid, waitStatus);
         _services.ProcessExited(pid, waitStatus);
-        _processesChanged = true;
+        _daemonStateChanged = true;
     }
 
     // ---- signals and shutdown --------------------------------------------------------------

@@ -11,11 +11,16 @@ namespace Tinyinit.Daemon.HandOver;
 /// Written and read by the same build in the common case, but <c>--exec</c> may hand over to
 /// another build: the version lets a successor refuse a record it cannot read instead of
 /// misreading it (it then starts afresh, see ServiceManager).
+///
+/// The same record, with every descriptor number -1, is the crash record a manager keeps in
+/// tinyinit's state memfd (CrashRecordLayout) for a successor started after <c>kill -9</c>.
+/// Version 2 added the manager generation and each supervised process's start time; a version 1
+/// record still reads (generation 0, no start times).
 /// </summary>
 internal sealed class HandOverRecord
 {
     private const uint Magic = 0x4f484954; // "TIHO"
-    private const int Version = 1;
+    private const int Version = 2, OldestReadable = 1;
 
     public byte[] EngineSnapshot = [];
     public int ListenerFd = -1;
@@ -27,6 +32,10 @@ internal sealed class HandOverRecord
     public List<KeyValuePair<string, string>> Environment = [];
     public List<(string Service, int Fd, bool Reported)> ReadinessPipes = [];
     public List<(int Pid, int WaitStatus)> UnownedExits = [];
+    /// <summary>Manager images that have run, this one included (1 for the first).</summary>
+    public long ManagerGeneration;
+    /// <summary>Field 22 of /proc/PID/stat for each supervised pid: tells the same process from a reused pid.</summary>
+    public List<(int Pid, long StartTicks)> ProcessStarts = [];
 
     public byte[] Encode()
     {
@@ -62,6 +71,13 @@ internal sealed class HandOverRecord
                 w.Write(pid);
                 w.Write(status);
             }
+            w.Write(ManagerGeneration);
+            w.Write(ProcessStarts.Count);
+            foreach (var (pid, ticks) in ProcessStarts)
+            {
+                w.Write(pid);
+                w.Write(ticks);
+            }
         }
         return stream.ToArray();
     }
@@ -74,7 +90,7 @@ internal sealed class HandOverRecord
         {
             using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             if (r.ReadUInt32() != Magic) { error = "not a hand-over record"; return null; }
-            if (r.ReadInt32() is var version && version != Version) { error = $"hand-over record version {version} is not {Version}"; return null; }
+            if (r.ReadInt32() is var version && version is < OldestReadable or > Version) { error = $"hand-over record version {version} is not {OldestReadable} to {Version}"; return null; }
             var record = new HandOverRecord();
             record.EngineSnapshot = r.ReadBytes(r.ReadInt32());
             record.ListenerFd = r.ReadInt32();
@@ -86,6 +102,11 @@ internal sealed class HandOverRecord
             for (var n = r.ReadInt32(); n > 0; n--) record.Environment.Add(new(r.ReadString(), r.ReadString()));
             for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean()));
             for (var n = r.ReadInt32(); n > 0; n--) record.UnownedExits.Add((r.ReadInt32(), r.ReadInt32()));
+            if (version >= 2)
+            {
+                record.ManagerGeneration = r.ReadInt64();
+                for (var n = r.ReadInt32(); n > 0; n--) record.ProcessStarts.Add((r.ReadInt32(), r.ReadInt64()));
+            }
             return record;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)

@@ -19,6 +19,11 @@ internal sealed unsafe class InitLinkClient : IEventSource, IDisposable
     private readonly Action<string> _onProblem;
     private int _fd;
 
+    /// <summary>EventsLost arrived (its count): some exits of processes tinyinit reaped are gone.</summary>
+    public Action<int>? EventsLost { get; set; }
+    /// <summary>Everything tinyinit queued before our Hello has been received.</summary>
+    public Action? CaughtUp { get; set; }
+
     private InitLinkClient(EventLoop loop, int fd, Action<int, int> onChildExited, Action<int> onSignal, Action<string> onProblem)
     {
         _loop = loop;
@@ -73,7 +78,11 @@ internal sealed unsafe class InitLinkClient : IEventSource, IDisposable
         {
             case LinkMessageKind.ChildExited: _onChildExited(message.Pid, message.Status); break;
             case LinkMessageKind.Signal: _onSignal(message.SignalNumber); break;
-            case LinkMessageKind.EventsLost: _onProblem($"tinyinit lost {message.LostCount} child exit event(s) while no manager was running"); break;
+            case LinkMessageKind.EventsLost:
+                _onProblem($"tinyinit lost {message.LostCount} child exit event(s) while no manager was running");
+                EventsLost?.Invoke(message.LostCount);
+                break;
+            case LinkMessageKind.CaughtUp: CaughtUp?.Invoke(); break;
             default: _onProblem($"unexpected {message.Kind} message from tinyinit ignored"); break;
         }
     }

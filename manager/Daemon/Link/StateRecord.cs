@@ -8,10 +8,11 @@ namespace Tinyinit.Daemon.Link;
 internal readonly record struct StateEntry(string Service, int Pid, long StartTicks);
 
 /// <summary>
-/// The state hand-off record (protocol/InitLink/README.md, "Manager restart"):
+/// The state file's previous format (before the crash record, CrashRecordLayout):
 /// <c>length u32 | generation u64 | body | crc32 u32</c>, the body being UTF-8 lines
-/// <c>service TAB pid TAB start-ticks</c>. A record that is truncated or whose CRC does not
-/// match is treated as absent: a manager that died mid-write must not mislead its successor.
+/// <c>service TAB pid TAB start-ticks</c>. Still read, so that a manager replacing one of the
+/// previous release can stop what that one left running rather than start it twice. A record
+/// that is truncated or whose CRC does not match is treated as absent.
 /// </summary>
 internal static class StateRecord
 {

@@ -66,6 +66,15 @@ public class LinkMessageTests
     public void EventsLostRoundTrips() => Assert.That(RoundTrip(LinkMessage.EventsLost(12)).LostCount, Is.EqualTo(12));
 
     [Test]
+    public void CaughtUpRoundTripsAndCarriesNothing()
+    {
+        Assert.That(RoundTrip(LinkMessage.CaughtUp()).Kind, Is.EqualTo(LinkMessageKind.CaughtUp));
+        var bytes = Encode(LinkMessage.CaughtUp());
+        bytes[4] = 1;
+        Assert.That(LinkMessage.TryRead(bytes, out _), Is.False, "an argument on CaughtUp");
+    }
+
+    [Test]
     public void ShutdownTypesMatchTheControlProtocolNumbers()
     {
         Assert.That((int)ShutdownType.Halt, Is.EqualTo(2));
@@ -104,7 +113,7 @@ public class LinkMessageTests
     }
 
     [TestCase(0)]
-    [TestCase(6)]
+    [TestCase(7)]
     [TestCase(255)]
     public void UnknownKindIsRejected(int kind)
     {

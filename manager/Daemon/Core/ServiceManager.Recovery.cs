@@ -1,0 +1,158 @@
+using Tinyinit.Daemon.Core;
+using Tinyinit.Daemon.HandOver;
+using Tinyinit.Daemon.Link;
+using Tinyinit.Engine;
+using Tinyinit.Native;
+
+namespace Tinyinit.Daemon;
+
+// Unplanned recovery (issue 10): after every loop turn that changed something, the whole state
+// goes into tinyinit's state memfd (the crash record); a manager that tinyinit starts after a
+// crash restores it, re-adopts the processes that are still the recorded ones (now children of
+// PID 1, so each is held by a pidfd and signalled through it), and applies the exits tinyinit
+// queued meanwhile. Nothing is started twice, nothing is stopped.
+internal sealed partial class ServiceManager
+{
+    /// <summary>Raw wait status given to a process whose exit was never reported: killed by SIGKILL.</summary>
+    private const int UnknownExitStatus = Libc.SIGKILL;
+
+    private long _generation = 1;
+    private DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    /// <summary>Recorded pids found gone at recovery whose exit tinyinit has not reported (yet).</summary>
+    private readonly HashSet<int> _vanished = [];
+    private bool _daemonStateChanged = true;
+    private long _recordedEngineChanges = -1, _recordedEnvironment = -1;
+    private bool _recordWriteFailed;
+
+
+    private int _lastRecordBytes;
+    private long _lastRecordMicros;
+
+    /// <summary>The crash record a killed predecessor left in tinyinit's memfd, or null (logged when unreadable).</summary>
+    private HandOverRecord? ReadCrashRecord()
+    {
+        _recorder = CrashRecorder.FromEnvironment();
+        if (_recorder == null) return null;
+        var record = _recorder.ReadRecord(out var problem);
+        if (problem != null) _log.Error($"The previous manager's crash record cannot be read ({problem}); starting afresh");
+        return record;
+    }
+
+    private void BeginGeneration(HandOverRecord? previous)
+    {
+        _generation = Math.Max(_recorder?.PreviousGeneration ?? 0, previous?.ManagerGeneration ?? 0) + 1;
+        _startedAt = DateTimeOffset.UtcNow;
+        _recorder?.StoreGeneration(_generation);
+    }
+
+    /// <summary>Start-up after a crash: restore, re-adopt, listen again. False when the engine cannot be restored (start afresh).</summary>
+    private bool RecoverFromCrash(HandOverRecord record)
+    {
+        RestoreResult result;
+        _system.AdoptingOrphans = true;
+        try
+        {
+            result = RestoreEngine(record);
+        }
+        catch (Exception e) when (e is SnapshotFormatException or InvalidOperationException or ArgumentException)
+        {
+            _log.Error($"Cannot restore the previous manager's services from its crash record ({e.Message}); starting afresh");
+            return false;
+        }
+        finally
+        {
+            _system.AdoptingOrphans = false;
+        }
+        var starts = new Dictionary<int, long>();
+        foreach (var (pid, ticks) in record.ProcessStarts) starts[pid] = ticks;
+        foreach (var pid in _system.AdoptedOrphans) Readopt(pid, starts.GetValueOrDefault(pid));
+        _system.AdoptedOrphans.Clear();
+        if (!OpenControlSocket()) _log.Error("Control socket not available after the manager crash");
+        if (_linkFd >= 0) ConnectLink(_linkFd);
+        else TreatVanishedAsExited(); // no tinyinit to report exits: what is gone is gone
+        foreach (var service in _services.Services.ToList())
+            if (_services.ReadinessPipeLost(service))
+                _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager and it has no start timeout; start failed");
+        _log.Warn($"Recovered after a manager crash (generation {record.ManagerGeneration}): {_services.Services.Count()} services, " +
+                  $"{_system.OrphanPids.Count()} processes re-adopted, {_vanished.Count} gone");
+        return true;
+    }
+
+    /// <summary>Takes a recorded process back if it is still the same one (pid and start time), held by a pidfd.</summary>
+    private void Readopt(int pid, long startTicks)
+    {
+        var pidfd = Libc.pidfd_open(pid);
+        // Opened first, compared second: if the pid was reused before the open, the times differ.
+        if (pidfd >= 0 && startTicks > 0 && CrashRecorder.ProcessStartTicks(pid) == startTicks)
+        {
+            _system.HoldOrphan(pid, pidfd);
+            return;
+        }
+        if (pidfd >= 0) Libc.close(pidfd);
+        _vanished.Add(pid);
+    }
+
+    /// <summary>tinyinit has sent everything it queued before our Hello: a recorded process still unheard of died unseen.</summary>
+    private void OnLinkCaughtUp() => TreatVanishedAsExited();
+
+    private void TreatVanishedAsExited()
+    {
+        foreach (var pid in _vanished.Order().ToList())
+        {
+            _log.Warn($"Process {pid} ended while no manager ran and its exit status was lost; treated as killed");
+            OnChildExited(pid, UnknownExitStatus);
+        }
+        _vanished.Clear();
+    }
+
+    /// <summary>After EventsLost: every re-adopted process that is no longer there has exited unseen.</summary>
+    private void RecheckOrphans()
+    {
+        foreach (var pid in _system.OrphanPids.Order().ToList())
+        {
+            var pidfd = _system.OrphanPidfd(pid);
+            if (pidfd >= 0 && Libc.pidfd_send_signal(pidfd, 0) == 0) continue;
+            _log.Warn($"Process {pid} has ended and tinyinit lost its exit status; treated as killed");
+            OnChildExited(pid, UnknownExitStatus);
+        }
+        TreatVanishedAsExited();
+    }
+
+    /// <summary>When no record could be used: what a previous manager left running must not run twice.</summary>
+    private void StopWhatAPreviousManagerLeft(HandOverRecord? unusable)
+    {
+        if (_recorder == null) return;
+        var entries = unusable != null
+            ? unusable.ProcessStarts.Select(p => new StateEntry("?", p.Pid, p.StartTicks)).ToList()
+            : _recorder.ReadLegacyEntries();
+        foreach (var entry in CrashRecorder.StopLeftovers(entries))
+            _log.Warn($"Process {entry.Pid}{(entry.Service == "?" ? "" : $" (service {entry.Service})")} was left running by a previous manager; stopping it to start afresh");
+    }
+
+    /// <summary>End of a loop turn: the crash record is rewritten only when something it holds may have changed.</summary>
+    private void WriteCrashRecord()
+    {
+        if (_recorder == null || _services.HasPendingWork) return;
+        if (!_daemonStateChanged && _services.ChangeCount == _recordedEngineChanges && _environment.Version == _recordedEnvironment) return;
+        var record = new HandOverRecord
+        {
+            EngineSnapshot = _services.Serialize(DescriptionStamp),
+            SocketPath = _socketPath,
+            AllStoppedPending = _allStoppedPending,
+            BootFailureHandled = _bootFailureHandled,
+            Environment = [.. _environment.Variables],
+            UnownedExits = [.. _unownedExits.Entries()],
+            ManagerGeneration = _generation,
+        };
+        var micros = _recorder.Write(record, _services.SupervisedPids);
+        if (micros < 0)
+        {
+            if (!_recordWriteFailed) _log.Warn("Cannot write the crash record; a manager restarted after a crash would use an older one");
+            _recordWriteFailed = true;
+            return;
+        }
+        _recordWriteFailed = false;
+        (_lastRecordBytes, _lastRecordMicros) = (record.EngineSnapshot.Length, micros);
+        (_daemonStateChanged, _recordedEngineChanges, _recordedEnvironment) = (false, _services.ChangeCount, _environment.Version);
+    }
+}
