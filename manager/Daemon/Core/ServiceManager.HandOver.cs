@@ -49,10 +49,12 @@ internal sealed partial class ServiceManager
             BootFailureHandled = _bootFailureHandled,
             Environment = [.. _environment.Variables],
             UnownedExits = [.. _unownedExits.Entries()],
+            NextParkKey = _parked.NextKey,
+            ParkKeys = [.. _parked.LiveKeys],
         };
         foreach (var service in _services.Services)
             if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
-                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported));
+                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported, pipe.ParkKey));
         var memfd = ExecInPlace.WriteMemfd(record.Encode(), out var errno);
         if (memfd < 0)
         {
@@ -113,8 +115,10 @@ internal sealed partial class ServiceManager
             _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
             if (_listener == null) _log.Error(error!);
         }
+        // Before Hello: the predecessor's parked keys are ours, so what tinyinit hands back for them is a spare copy.
+        _parked.Restore(record.NextParkKey, record.ParkKeys);
         if (record.LinkFd >= 0)
-            _link = InitLinkClient.Connect(_loop, record.LinkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+            _link = InitLinkClient.Connect(_loop, record.LinkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem), _parked);
         if (record.StateFd >= 0) _handOff = StateHandOff.Adopt(record.StateFd);
         foreach (var (pid, status) in record.UnownedExits) _unownedExits.Record(pid, status);
         _allStoppedPending = record.AllStoppedPending;
@@ -134,7 +138,11 @@ internal sealed partial class ServiceManager
         {
             // The processes are still our children, but the engine knows nothing of them: say so loudly.
             _log.Error($"Cannot restore the predecessor manager's services ({e.Message}); they keep running unsupervised");
-            foreach (var (_, fd, _) in record.ReadinessPipes) Libc.close(fd);
+            foreach (var (_, fd, _, key) in record.ReadinessPipes)
+            {
+                Libc.close(fd);
+                _parked.Release(key);
+            }
             return;
         }
         var standIns = result.StandIns.ToHashSet();
@@ -151,7 +159,7 @@ internal sealed partial class ServiceManager
                     _log.Info($"Service {service.Name}: its description changed since it was loaded; the new one applies");
             }
         }
-        foreach (var (name, fd, reported) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported);
+        foreach (var (name, fd, reported, key) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported, key);
         foreach (var service in result.StandIns)
             _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
         _log.ConsoleSuspended = _services.ConsoleHolder != null;
@@ -161,11 +169,12 @@ internal sealed partial class ServiceManager
         _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
     }
 
-    private void AdoptReadinessPipe(string name, int fd, bool reported)
+    private void AdoptReadinessPipe(string name, int fd, bool reported, int parkKey)
     {
         if (_services.FindIncludingPlaceholders(name) is not { } service)
         {
             Libc.close(fd);
+            _parked.Release(parkKey);
             return;
         }
         ExecInPlace.SetCloseOnExec(fd, true);
@@ -174,11 +183,12 @@ internal sealed partial class ServiceManager
             ServiceOsState.Of(service).Readiness = new ReadinessPipe(_loop, fd,
                 () => _services.ReadinessReported(service),
                 () => _services.ReadinessClosed(service),
-                reported);
+                reported, _parked, parkKey);
         }
         catch (Os.OsException e)
         {
             Libc.close(fd);
+            _parked.Release(parkKey);
             _log.Error($"Service {service.Name}: cannot watch its readiness pipe again: {e.Message}");
         }
     }

@@ -45,6 +45,7 @@ internal sealed partial class ServiceManager
     private EngineControlBackend _backend = null!;
     private ControlListener? _listener;
     private InitLinkClient? _link;
+    private ParkedDescriptors _parked = null!;
     private StateHandOff? _handOff;
     private bool _processesChanged;
     private string _socketPath = "";
@@ -91,14 +92,16 @@ internal sealed partial class ServiceManager
         if (predecessor != null)
         {
             ContinueFromPredecessor(predecessor);
+            _parked.ReleaseUntaken();
             return null;
         }
         if (!OpenControlSocket() && !_systemManager) return 1;
         StopWhatAPreviousManagerLeft();
         if (_linkFd >= 0)
-            _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+            _link = InitLinkClient.Connect(_loop, _linkFd, OnChildExited, OnInitSignal, problem => _log.Warn(problem), _parked);
         if (_systemManager) _log.Info("Starting system");
         StartNamedServices();
+        _parked.ReleaseUntaken();
         if (_services.ActiveCount == 0) _allStoppedPending = true;
         return null;
     }
@@ -151,6 +154,8 @@ internal sealed partial class ServiceManager
     {
         var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
         _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll);
+        _parked = new ParkedDescriptors(problem => _log.Warn(problem));
+        _system.Parking = _parked;
         _services = new ServiceSet(_system);
         _system.Services = _services;
         var directories = _options.ServiceDirectories.Count > 0

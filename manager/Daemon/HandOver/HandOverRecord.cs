@@ -10,12 +10,15 @@ namespace Tinyinit.Daemon.HandOver;
 ///
 /// Written and read by the same build in the common case, but <c>--exec</c> may hand over to
 /// another build: the version lets a successor refuse a record it cannot read instead of
-/// misreading it (it then starts afresh, see ServiceManager).
+/// misreading it (it then starts afresh, see ServiceManager). Version 2 added the parked
+/// descriptors' keys (the next key, the live keys, each readiness pipe's key); a version 1
+/// record still reads, with nothing parked.
 /// </summary>
 internal sealed class HandOverRecord
 {
     private const uint Magic = 0x4f484954; // "TIHO"
-    private const int Version = 1;
+    private const int Version = 2;
+    private const int OldestReadable = 1;
 
     public byte[] EngineSnapshot = [];
     public int ListenerFd = -1;
@@ -25,16 +28,21 @@ internal sealed class HandOverRecord
     public bool AllStoppedPending;
     public bool BootFailureHandled;
     public List<KeyValuePair<string, string>> Environment = [];
-    public List<(string Service, int Fd, bool Reported)> ReadinessPipes = [];
+    public List<(string Service, int Fd, bool Reported, int ParkKey)> ReadinessPipes = [];
     public List<(int Pid, int WaitStatus)> UnownedExits = [];
+    public int NextParkKey = 1;
+    public List<int> ParkKeys = [];
 
-    public byte[] Encode()
+    public byte[] Encode() => Encode(Version);
+
+    /// <summary>Writes the record in <paramref name="version"/>'s format (an older one for compatibility tests).</summary>
+    internal byte[] Encode(int version)
     {
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
-            w.Write(Version);
+            w.Write(version);
             w.Write(EngineSnapshot.Length);
             w.Write(EngineSnapshot);
             w.Write(ListenerFd);
@@ -50,7 +58,7 @@ internal sealed class HandOverRecord
                 w.Write(value);
             }
             w.Write(ReadinessPipes.Count);
-            foreach (var (service, fd, reported) in ReadinessPipes)
+            foreach (var (service, fd, reported, _) in ReadinessPipes)
             {
                 w.Write(service);
                 w.Write(fd);
@@ -61,6 +69,13 @@ internal sealed class HandOverRecord
             {
                 w.Write(pid);
                 w.Write(status);
+            }
+            if (version >= 2)
+            {
+                w.Write(NextParkKey);
+                w.Write(ParkKeys.Count);
+                foreach (var key in ParkKeys) w.Write(key);
+                foreach (var (_, _, _, key) in ReadinessPipes) w.Write(key);
             }
         }
         return stream.ToArray();
@@ -74,7 +89,8 @@ internal sealed class HandOverRecord
         {
             using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             if (r.ReadUInt32() != Magic) { error = "not a hand-over record"; return null; }
-            if (r.ReadInt32() is var version && version != Version) { error = $"hand-over record version {version} is not {Version}"; return null; }
+            var version = r.ReadInt32();
+            if (version is < OldestReadable or > Version) { error = $"hand-over record version {version} is not {OldestReadable}..{Version}"; return null; }
             var record = new HandOverRecord();
             record.EngineSnapshot = r.ReadBytes(r.ReadInt32());
             record.ListenerFd = r.ReadInt32();
@@ -84,8 +100,15 @@ internal sealed class HandOverRecord
             record.AllStoppedPending = r.ReadBoolean();
             record.BootFailureHandled = r.ReadBoolean();
             for (var n = r.ReadInt32(); n > 0; n--) record.Environment.Add(new(r.ReadString(), r.ReadString()));
-            for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean()));
+            for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean(), -1));
             for (var n = r.ReadInt32(); n > 0; n--) record.UnownedExits.Add((r.ReadInt32(), r.ReadInt32()));
+            if (version >= 2)
+            {
+                record.NextParkKey = r.ReadInt32();
+                for (var n = r.ReadInt32(); n > 0; n--) record.ParkKeys.Add(r.ReadInt32());
+                for (var i = 0; i < record.ReadinessPipes.Count; i++)
+                    record.ReadinessPipes[i] = record.ReadinessPipes[i] with { ParkKey = r.ReadInt32() };
+            }
             return record;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
