@@ -37,7 +37,10 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while (true)
         {
             if (_shutdown != 0 && (_managerPid == 0 || MonotonicClock.Milliseconds >= _shutdownDeadline))
+            {
+                _link.Parked.CloseAll();
                 return FinalShutdown.Run(_shutdown, signalFd, self);
+            }
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
@@ -52,7 +55,9 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private void StartManager()
     {
         _nextSpawnAt = MonotonicClock.Milliseconds + RespawnIntervalMilliseconds;
+        FdLimit.LowerForChild();
         var error = launcher.Spawn(out _managerPid, out var linkFd);
+        FdLimit.RestoreAfterChild();
         if (error != 0 && error != _lastSpawnError) InitLog.Write("cannot start the manager (errno "u8, error, "); retrying every second"u8);
         if (error == 0) _link.Attach(linkFd);
         _lastSpawnError = error;
@@ -92,9 +97,10 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private void HandleLink()
     {
         int got;
-        while ((got = _link.Receive(out var message, out var malformed)) > 0)
+        while ((got = _link.Receive(out var message, out var malformed, out var fd)) > 0)
         {
             if (malformed) InitLog.Write("ignoring a malformed message from the manager"u8);
+            else if (message.Kind is LinkMessageKind.ParkFd or LinkMessageKind.ReleaseFd) _link.HandleParking(message, fd);
             else if (message.Kind == LinkMessageKind.Hello) _link.MarkReady();
             else if (message.Kind == LinkMessageKind.Shutdown) RequestShutdown(message.ShutdownType, ManagerExitMilliseconds);
             else InitLog.Write("ignoring a message meant for the manager, kind "u8, (int)message.Kind);

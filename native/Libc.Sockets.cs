@@ -67,3 +67,112 @@ public struct PollFd
     public short Events;
     public short Revents;
 }
+
+// Descriptor passing (SCM_RIGHTS). The helpers build and parse the control message in stack
+// buffers: PID 1 uses them in its steady state, so they never allocate.
+public static unsafe partial class Libc
+{
+    public const int SOL_SOCKET = 1, SCM_RIGHTS = 1;
+    public const int MSG_CTRUNC = 0x8, MSG_CMSG_CLOEXEC = 0x40000000;
+
+    /// <summary>Most descriptors one received message may carry before the rest are treated as abuse.</summary>
+    public const int MaxPassedFds = 8;
+
+    /// <summary>CMSG_ALIGN(sizeof(struct cmsghdr)) on LP64: where a control message's data starts.</summary>
+    private const int CmsgHeaderSize = 16;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+
+    private static int CmsgSpace(int dataLength) => CmsgHeaderSize + ((dataLength + 7) & ~7);
+
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes as one datagram with <paramref name="passedFd"/>
+    /// attached (SCM_RIGHTS), or with no descriptor when it is negative. Returns what sendmsg returned.
+    /// </summary>
+    public static nint SendWithFd(int socket, void* buffer, int length, int passedFd, int flags)
+    {
+        var iov = new IoVec { Base = buffer, Length = (nuint)length };
+        var control = stackalloc byte[CmsgSpace(sizeof(int))];
+        var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
+        if (passedFd >= 0)
+        {
+            new Span<byte>(control, CmsgSpace(sizeof(int))).Clear();
+            var header = (CmsgHdr*)control;
+            header->Length = (nuint)(CmsgHeaderSize + sizeof(int));
+            header->Level = SOL_SOCKET;
+            header->Type = SCM_RIGHTS;
+            *(int*)(control + CmsgHeaderSize) = passedFd;
+            msg.Control = control;
+            msg.ControlLength = (nuint)CmsgSpace(sizeof(int));
+        }
+        return sendmsg(socket, &msg, flags);
+    }
+
+    /// <summary>
+    /// Receives one datagram into <paramref name="buffer"/> and every descriptor attached to it
+    /// (up to <see cref="MaxPassedFds"/>; made close-on-exec as they arrive) into
+    /// <paramref name="fds"/>. <paramref name="fdCount"/> says how many arrived; when the kernel
+    /// had to drop some (MSG_CTRUNC) <paramref name="truncated"/> is set and the caller should
+    /// close what did arrive. Returns what recvmsg returned.
+    /// </summary>
+    public static nint ReceiveWithFds(int socket, void* buffer, int length, int* fds, out int fdCount, out bool truncated, out int messageFlags, int flags)
+    {
+        const int controlSize = CmsgHeaderSize + MaxPassedFds * sizeof(int);
+        var iov = new IoVec { Base = buffer, Length = (nuint)length };
+        var control = stackalloc byte[controlSize];
+        var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlSize };
+        fdCount = 0;
+        var n = recvmsg(socket, &msg, flags | MSG_CMSG_CLOEXEC);
+        messageFlags = n >= 0 ? msg.Flags : 0;
+        truncated = n >= 0 && (msg.Flags & MSG_CTRUNC) != 0;
+        if (n < 0) return n;
+        // Walk the control messages (CMSG_FIRSTHDR / CMSG_NXTHDR); only SCM_RIGHTS carries descriptors.
+        var offset = 0;
+        var used = (int)msg.ControlLength;
+        while (offset + CmsgHeaderSize <= used)
+        {
+            var header = (CmsgHdr*)(control + offset);
+            var cmsgLength = (int)header->Length;
+            if (cmsgLength < CmsgHeaderSize || offset + cmsgLength > used) break;
+            if (header->Level == SOL_SOCKET && header->Type == SCM_RIGHTS)
+                for (var i = 0; i < (cmsgLength - CmsgHeaderSize) / sizeof(int) && fdCount < MaxPassedFds; i++)
+                    fds[fdCount++] = *(int*)(control + offset + CmsgHeaderSize + i * sizeof(int));
+            offset += (cmsgLength + 7) & ~7;
+        }
+        return n;
+    }
+}
+
+/// <summary>struct iovec.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct IoVec
+{
+    public void* Base;
+    public nuint Length;
+}
+
+/// <summary>struct msghdr (LP64: the same on x86_64 and aarch64).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct MsgHdr
+{
+    public void* Name;
+    public uint NameLength;
+    public IoVec* Iov;
+    public nuint IovLength;
+    public void* Control;
+    public nuint ControlLength;
+    public int Flags;
+}
+
+/// <summary>struct cmsghdr (LP64); its data follows at offset 16.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct CmsgHdr
+{
+    public nuint Length;
+    public int Level;
+    public int Type;
+}

@@ -9,7 +9,7 @@ namespace Tinyinit.Protocol.InitLink;
 ///   0  u8   kind (LinkMessageKind)
 ///   1  u8   version (1)
 ///   2  u16  reserved, 0
-///   4  i32  argument: pid | signal number | shutdown type | lost-event count | 0 (Hello)
+///   4  i32  argument: pid | signal number | shutdown type | lost-event count | park key | 0 (Hello)
 ///   8  i32  wait status (ChildExited), else 0
 ///  12  u32  reserved, 0
 /// </code>
@@ -50,6 +50,13 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     /// <summary>How many events init had to drop (<see cref="LinkMessageKind.EventsLost"/>).</summary>
     public int LostCount => Kind == LinkMessageKind.EventsLost ? _argument : 0;
 
+    /// <summary>Key of a parked descriptor (<see cref="LinkMessageKind.ParkFd"/>, <see cref="LinkMessageKind.ReleaseFd"/>,
+    /// <see cref="LinkMessageKind.ParkedFd"/>; 0 in the ParkedFd that ends a hand-back).</summary>
+    public int Key => Kind is LinkMessageKind.ParkFd or LinkMessageKind.ReleaseFd or LinkMessageKind.ParkedFd ? _argument : 0;
+
+    /// <summary>The kinds that must arrive with exactly one descriptor attached (SCM_RIGHTS).</summary>
+    public bool CarriesFd => Kind is LinkMessageKind.ParkFd || (Kind == LinkMessageKind.ParkedFd && _argument > 0);
+
     public static LinkMessage Hello() => new(LinkMessageKind.Hello, 0, 0);
 
     /// <exception cref="ArgumentOutOfRangeException">pid is not positive.</exception>
@@ -69,6 +76,19 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
 
     public static LinkMessage EventsLost(int count) =>
         count > 0 ? new(LinkMessageKind.EventsLost, count, 0) : throw new ArgumentOutOfRangeException(nameof(count));
+
+    /// <exception cref="ArgumentOutOfRangeException">key is not positive.</exception>
+    public static LinkMessage ParkFd(int key) =>
+        key > 0 ? new(LinkMessageKind.ParkFd, key, 0) : throw new ArgumentOutOfRangeException(nameof(key));
+
+    /// <exception cref="ArgumentOutOfRangeException">key is not positive.</exception>
+    public static LinkMessage ReleaseFd(int key) =>
+        key > 0 ? new(LinkMessageKind.ReleaseFd, key, 0) : throw new ArgumentOutOfRangeException(nameof(key));
+
+    /// <summary>A parked descriptor handed back (key > 0), or the end of the hand-back (key 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">key is negative.</exception>
+    public static LinkMessage ParkedFd(int key) =>
+        key >= 0 ? new(LinkMessageKind.ParkedFd, key, 0) : throw new ArgumentOutOfRangeException(nameof(key));
 
     public static bool IsShutdownType(int value) => value is >= (int)ShutdownType.Halt and <= (int)ShutdownType.Kexec;
 
@@ -106,6 +126,8 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
             LinkMessageKind.Signal => argument is > 0 and <= MaxSignal,
             LinkMessageKind.Shutdown => IsShutdownType(argument),
             LinkMessageKind.EventsLost => argument > 0,
+            LinkMessageKind.ParkFd or LinkMessageKind.ReleaseFd => argument > 0,
+            LinkMessageKind.ParkedFd => argument >= 0,
             LinkMessageKind.CaughtUp => argument == 0,
             _ => false,
         };
@@ -127,6 +149,9 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
         LinkMessageKind.Signal => $"Signal({SignalNumber})",
         LinkMessageKind.Shutdown => $"Shutdown({(int)ShutdownType})",
         LinkMessageKind.EventsLost => $"EventsLost({LostCount})",
+        LinkMessageKind.ParkFd => $"ParkFd({Key})",
+        LinkMessageKind.ReleaseFd => $"ReleaseFd({Key})",
+        LinkMessageKind.ParkedFd => $"ParkedFd({Key})",
         LinkMessageKind.CaughtUp => "CaughtUp",
         _ => "(empty)",
     };

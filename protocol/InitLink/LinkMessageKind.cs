@@ -13,6 +13,12 @@ public enum LinkMessageKind : byte
     Shutdown = 4,
     /// <summary>Init → manager: the event queue overflowed while no manager listened; carries how many events were lost.</summary>
     EventsLost = 5,
+    /// <summary>Manager → init: keep the one descriptor attached (SCM_RIGHTS) under this key (> 0) across manager restarts.</summary>
+    ParkFd = 6,
+    /// <summary>Manager → init: close the descriptor parked under this key. Init → manager: the park of this key was refused.</summary>
+    ReleaseFd = 7,
+    /// <summary>Init → manager, right after Hello: a descriptor parked under this key, attached; key 0 (no descriptor) ends the hand-back.</summary>
+    ParkedFd = 8,
     /// <summary>Init → manager, once per Hello: everything init queued before that Hello has now been sent (EventsLost included).</summary>
-    CaughtUp = 6,
+    CaughtUp = 9,
 }

@@ -137,7 +137,18 @@ public class CrashRecordTests
         Assert.That((record.SocketPath, record.AllStoppedPending, record.BootFailureHandled), Is.EqualTo(("/run/tinyinit.socket", true, false)));
         Assert.That(record.Environment, Is.EqualTo(new[] { new KeyValuePair<string, string>("GOLDEN", "yes") }));
         Assert.That(record.UnownedExits, Is.EqualTo(new[] { (4242, 0x100) }));
-        Assert.That((record.ManagerGeneration, record.ProcessStarts.Count), Is.EqualTo((0L, 0)), "fields a version 1 record lacks read as absent");
+        Assert.That(record.ReadinessPipes, Is.EqualTo(new[] { ("web", -1, false, -1) }));
+        Assert.That((record.ManagerGeneration, record.ProcessStarts.Count, record.ParkKeys.Count), Is.EqualTo((0L, 0, 0)), "fields a version 1 record lacks read as absent");
+    }
+
+    [Test]
+    public void AVersion2HandOverRecordStillReads()
+    {
+        var record = HandOverRecord.Decode(File.ReadAllBytes(Golden("handover-v2.bin")), out var error);
+        Assert.That(error, Is.Null);
+        Assert.That((record!.NextParkKey, record.ParkKeys.Single()), Is.EqualTo((8, 7)));
+        Assert.That(record.ReadinessPipes, Is.EqualTo(new[] { ("web", -1, false, 7) }));
+        Assert.That((record.ManagerGeneration, record.ProcessStarts.Count), Is.EqualTo((0L, 0)), "fields a version 2 record lacks read as absent");
     }
 
     [Test]

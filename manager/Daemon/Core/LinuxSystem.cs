@@ -1,5 +1,6 @@
 using System.Text;
 using Tinyinit.Native;
+using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Engine;
@@ -39,6 +40,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public ServiceSet? Services { get; set; }
     /// <summary>Loads and installs a service for chain-to (provided by the daemon).</summary>
     public Func<string, (ServiceRecord? Record, string Error)>? Loader { get; set; }
+    /// <summary>Where readiness pipes are parked while awaited (null: nowhere, e.g. no tinyinit).</summary>
+    public ParkedDescriptors? Parking { get; set; }
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -113,7 +116,8 @@ internal sealed unsafe class LinuxSystem : ISystem
         {
             state.Readiness = new ReadinessPipe(_loop, readFd,
                 () => Services?.ReadinessReported(service),
-                () => Services?.ReadinessClosed(service));
+                () => Services?.ReadinessClosed(service),
+                parking: Parking);
         }
         catch (OsException e)
         {

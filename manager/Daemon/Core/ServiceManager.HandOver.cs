@@ -50,10 +50,12 @@ internal sealed partial class ServiceManager
             BootFailureHandled = _bootFailureHandled,
             Environment = [.. _environment.Variables],
             UnownedExits = [.. _unownedExits.Entries()],
+            NextParkKey = _parked.NextKey,
+            ParkKeys = [.. _parked.LiveKeys],
         };
         foreach (var service in _services.Services)
             if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
-                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported));
+                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported, pipe.ParkKey));
         var memfd = ExecInPlace.WriteMemfd(record.Encode(), out var errno);
         if (memfd < 0)
         {
@@ -114,6 +116,8 @@ internal sealed partial class ServiceManager
             _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
             if (_listener == null) _log.Error(error!);
         }
+        // Before Hello: the predecessor's parked keys are ours, so what tinyinit hands back for them is a spare copy.
+        _parked.Restore(record.NextParkKey, record.ParkKeys);
         if (record.LinkFd >= 0) ConnectLink(record.LinkFd);
         if (record.StateFd >= 0) _recorder = CrashRecorder.Adopt(record.StateFd);
         RestoreResult result;
@@ -125,10 +129,14 @@ internal sealed partial class ServiceManager
         {
             // The processes are still our children, but the engine knows nothing of them: say so loudly.
             _log.Error($"Cannot restore the predecessor manager's services ({e.Message}); they keep running unsupervised");
-            foreach (var (_, fd, _) in record.ReadinessPipes) Libc.close(fd);
+            foreach (var (_, fd, _, key) in record.ReadinessPipes)
+            {
+                Libc.close(fd);
+                _parked.Release(key);
+            }
             return;
         }
-        foreach (var (name, fd, reported) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported);
+        foreach (var (name, fd, reported, key) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported, key);
         // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
         ReapChildren();
         _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
@@ -169,16 +177,17 @@ internal sealed partial class ServiceManager
 
     private void ConnectLink(int fd)
     {
-        _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => _log.Warn(problem));
+        _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => _log.Warn(problem), _parked);
         _link.CaughtUp = OnLinkCaughtUp;
         _link.EventsLost = _ => RecheckOrphans();
     }
 
-    private void AdoptReadinessPipe(string name, int fd, bool reported)
+    private void AdoptReadinessPipe(string name, int fd, bool reported, int parkKey)
     {
         if (_services.FindIncludingPlaceholders(name) is not { } service)
         {
             Libc.close(fd);
+            _parked.Release(parkKey);
             return;
         }
         ExecInPlace.SetCloseOnExec(fd, true);
@@ -187,11 +196,12 @@ internal sealed partial class ServiceManager
             ServiceOsState.Of(service).Readiness = new ReadinessPipe(_loop, fd,
                 () => _services.ReadinessReported(service),
                 () => _services.ReadinessClosed(service),
-                reported);
+                reported, _parked, parkKey);
         }
         catch (Os.OsException e)
         {
             Libc.close(fd);
+            _parked.Release(parkKey);
             _log.Error($"Service {service.Name}: cannot watch its readiness pipe again: {e.Message}");
         }
     }

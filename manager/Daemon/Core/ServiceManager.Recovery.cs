@@ -68,13 +68,28 @@ internal sealed partial class ServiceManager
         foreach (var pid in _system.AdoptedOrphans) Readopt(pid, starts.GetValueOrDefault(pid));
         _system.AdoptedOrphans.Clear();
         if (!OpenControlSocket()) _log.Error("Control socket not available after the manager crash");
-        if (_linkFd >= 0) ConnectLink(_linkFd);
+        // Keys only: which parked descriptors are still held, tinyinit's hand-back says.
+        _parked.Restore(record.NextParkKey, []);
+        if (_linkFd >= 0) ConnectLink(_linkFd);   // returns with the parked descriptors handed back
         else TreatVanishedAsExited(); // no tinyinit to report exits: what is gone is gone
+        var pipesBack = 0;
+        foreach (var (name, _, reported, key) in record.ReadinessPipes)
+            if (key > 0 && _parked.TryTake(key, out var fd))
+            {
+                AdoptReadinessPipe(name, fd, reported, key);
+                pipesBack++;
+            }
+        _parked.ReleaseUntaken();
         foreach (var service in _services.Services.ToList())
+        {
+            if (service.SystemState is ServiceOsState { Readiness.IsOpen: true }) continue;
             if (_services.ReadinessPipeLost(service))
                 _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager and it has no start timeout; start failed");
+            else if (service.AwaitingReadiness)
+                _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager; it fails at its start timeout unless it stops first");
+        }
         _log.Warn($"Recovered after a manager crash (generation {record.ManagerGeneration}): {_services.Services.Count()} services, " +
-                  $"{_system.OrphanPids.Count()} processes re-adopted, {_vanished.Count} gone");
+                  $"{_system.OrphanPids.Count()} processes re-adopted, {_vanished.Count} gone, {pipesBack} readiness pipes taken back");
         return true;
     }
 
@@ -143,7 +158,12 @@ internal sealed partial class ServiceManager
             Environment = [.. _environment.Variables],
             UnownedExits = [.. _unownedExits.Entries()],
             ManagerGeneration = _generation,
+            NextParkKey = _parked.NextKey,
+            ParkKeys = [.. _parked.LiveKeys],
         };
+        foreach (var service in _services.Services)
+            if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
+                record.ReadinessPipes.Add((service.Name, -1, pipe.Reported, pipe.ParkKey));
         var micros = _recorder.Write(record, _services.SupervisedPids);
         if (micros < 0)
         {

@@ -46,6 +46,7 @@ internal sealed partial class ServiceManager
     private ControlListener? _listener;
     private InitLinkClient? _link;
     private CrashRecorder? _recorder;
+    private ParkedDescriptors _parked = null!;
     private string _socketPath = "";
     private bool _allStoppedPending;
     private bool _bootFailureHandled;
@@ -92,6 +93,7 @@ internal sealed partial class ServiceManager
         {
             ContinueFromPredecessor(predecessor);
             BeginGeneration(predecessor);
+            _parked.ReleaseUntaken();
             return null;
         }
         if (crashed != null)
@@ -111,6 +113,7 @@ internal sealed partial class ServiceManager
             ConnectLink(_linkFd);
         if (_systemManager) _log.Info("Starting system");
         StartNamedServices();
+        _parked.ReleaseUntaken();
         if (_services.ActiveCount == 0) _allStoppedPending = true;
         return null;
     }
@@ -145,6 +148,8 @@ internal sealed partial class ServiceManager
     {
         var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
         _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll);
+        _parked = new ParkedDescriptors(problem => _log.Warn(problem));
+        _system.Parking = _parked;
         _services = new ServiceSet(_system);
         _system.Services = _services;
         var directories = _options.ServiceDirectories.Count > 0

@@ -10,17 +10,19 @@ namespace Tinyinit.Daemon.HandOver;
 ///
 /// Written and read by the same build in the common case, but <c>--exec</c> may hand over to
 /// another build: the version lets a successor refuse a record it cannot read instead of
-/// misreading it (it then starts afresh, see ServiceManager).
+/// misreading it (it then starts afresh, see ServiceManager). Version 2 added the parked
+/// descriptors' keys (the next key, the live keys, each readiness pipe's key); version 3 the
+/// manager generation and each supervised process's start time. Older records still read, with
+/// what they lack absent (nothing parked, generation 0, no start times).
 ///
 /// The same record, with every descriptor number -1, is the crash record a manager keeps in
 /// tinyinit's state memfd (CrashRecordLayout) for a successor started after <c>kill -9</c>.
-/// Version 2 added the manager generation and each supervised process's start time; a version 1
-/// record still reads (generation 0, no start times).
 /// </summary>
 internal sealed class HandOverRecord
 {
     private const uint Magic = 0x4f484954; // "TIHO"
-    private const int Version = 2, OldestReadable = 1;
+    private const int Version = 3;
+    private const int OldestReadable = 1;
 
     public byte[] EngineSnapshot = [];
     public int ListenerFd = -1;
@@ -30,20 +32,25 @@ internal sealed class HandOverRecord
     public bool AllStoppedPending;
     public bool BootFailureHandled;
     public List<KeyValuePair<string, string>> Environment = [];
-    public List<(string Service, int Fd, bool Reported)> ReadinessPipes = [];
+    public List<(string Service, int Fd, bool Reported, int ParkKey)> ReadinessPipes = [];
     public List<(int Pid, int WaitStatus)> UnownedExits = [];
+    public int NextParkKey = 1;
+    public List<int> ParkKeys = [];
     /// <summary>Manager images that have run, this one included (1 for the first).</summary>
     public long ManagerGeneration;
     /// <summary>Field 22 of /proc/PID/stat for each supervised pid: tells the same process from a reused pid.</summary>
     public List<(int Pid, long StartTicks)> ProcessStarts = [];
 
-    public byte[] Encode()
+    public byte[] Encode() => Encode(Version);
+
+    /// <summary>Writes the record in <paramref name="version"/>'s format (an older one for compatibility tests).</summary>
+    internal byte[] Encode(int version)
     {
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
-            w.Write(Version);
+            w.Write(version);
             w.Write(EngineSnapshot.Length);
             w.Write(EngineSnapshot);
             w.Write(ListenerFd);
@@ -59,7 +66,7 @@ internal sealed class HandOverRecord
                 w.Write(value);
             }
             w.Write(ReadinessPipes.Count);
-            foreach (var (service, fd, reported) in ReadinessPipes)
+            foreach (var (service, fd, reported, _) in ReadinessPipes)
             {
                 w.Write(service);
                 w.Write(fd);
@@ -71,12 +78,22 @@ internal sealed class HandOverRecord
                 w.Write(pid);
                 w.Write(status);
             }
-            w.Write(ManagerGeneration);
-            w.Write(ProcessStarts.Count);
-            foreach (var (pid, ticks) in ProcessStarts)
+            if (version >= 2)
             {
-                w.Write(pid);
-                w.Write(ticks);
+                w.Write(NextParkKey);
+                w.Write(ParkKeys.Count);
+                foreach (var key in ParkKeys) w.Write(key);
+                foreach (var (_, _, _, key) in ReadinessPipes) w.Write(key);
+            }
+            if (version >= 3)
+            {
+                w.Write(ManagerGeneration);
+                w.Write(ProcessStarts.Count);
+                foreach (var (pid, ticks) in ProcessStarts)
+                {
+                    w.Write(pid);
+                    w.Write(ticks);
+                }
             }
         }
         return stream.ToArray();
@@ -90,7 +107,8 @@ internal sealed class HandOverRecord
         {
             using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
             if (r.ReadUInt32() != Magic) { error = "not a hand-over record"; return null; }
-            if (r.ReadInt32() is var version && version is < OldestReadable or > Version) { error = $"hand-over record version {version} is not {OldestReadable} to {Version}"; return null; }
+            var version = r.ReadInt32();
+            if (version is < OldestReadable or > Version) { error = $"hand-over record version {version} is not {OldestReadable}..{Version}"; return null; }
             var record = new HandOverRecord();
             record.EngineSnapshot = r.ReadBytes(r.ReadInt32());
             record.ListenerFd = r.ReadInt32();
@@ -100,9 +118,16 @@ internal sealed class HandOverRecord
             record.AllStoppedPending = r.ReadBoolean();
             record.BootFailureHandled = r.ReadBoolean();
             for (var n = r.ReadInt32(); n > 0; n--) record.Environment.Add(new(r.ReadString(), r.ReadString()));
-            for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean()));
+            for (var n = r.ReadInt32(); n > 0; n--) record.ReadinessPipes.Add((r.ReadString(), r.ReadInt32(), r.ReadBoolean(), -1));
             for (var n = r.ReadInt32(); n > 0; n--) record.UnownedExits.Add((r.ReadInt32(), r.ReadInt32()));
             if (version >= 2)
+            {
+                record.NextParkKey = r.ReadInt32();
+                for (var n = r.ReadInt32(); n > 0; n--) record.ParkKeys.Add(r.ReadInt32());
+                for (var i = 0; i < record.ReadinessPipes.Count; i++)
+                    record.ReadinessPipes[i] = record.ReadinessPipes[i] with { ParkKey = r.ReadInt32() };
+            }
+            if (version >= 3)
             {
                 record.ManagerGeneration = r.ReadInt64();
                 for (var n = r.ReadInt32(); n > 0; n--) record.ProcessStarts.Add((r.ReadInt32(), r.ReadInt64()));

@@ -17,21 +17,24 @@ def handover(version, snapshot, generation=None, starts=()):
     r += struct.pack('<i', -1) + s7('/run/tinyinit.socket') + struct.pack('<ii', -1, -1)
     r += bytes([1, 0])                                   # all-stopped pending, boot failure handled
     r += struct.pack('<i', 1) + s7('GOLDEN') + s7('yes')  # environment
-    r += struct.pack('<i', 0)                            # readiness pipes
+    r += struct.pack('<i', 1) + s7('web') + struct.pack('<i', -1) + bytes([0])   # readiness pipes
     r += struct.pack('<i', 1) + struct.pack('<ii', 4242, 0x100)   # unowned exits
-    if version >= 2:
+    if version >= 2:                                     # parked descriptors: next key, live keys, pipe keys
+        r += struct.pack('<ii', 8, 1) + struct.pack('<i', 7) + struct.pack('<i', 7)
+    if version >= 3:
         r += struct.pack('<q', generation) + struct.pack('<i', len(starts))
         for pid, ticks in starts: r += struct.pack('<iq', pid, ticks)
     return r
 
 open('handover-v1.bin', 'wb').write(handover(1, b'TIES-not-parsed-here'))
+open('handover-v2.bin', 'wb').write(handover(2, b'TIES-not-parsed-here'))
 
 def descriptor(generation, offset, body):
     d = struct.pack('<QQII', generation, offset, len(body), zlib.crc32(body))
     return d + struct.pack('<II', zlib.crc32(d), 0)
 
-newer = handover(2, b'newer', 7, [(100, 5555), (101, 5556)])
-older = handover(2, b'older', 6, [(100, 5555)])
+newer = handover(3, b'newer', 7, [(100, 5555), (101, 5556)])
+older = handover(3, b'older', 6, [(100, 5555)])
 f = bytearray(8192 + len(older))
 f[0:24] = struct.pack('<IIQQ', 0x52434954, 1, 7, 0)
 f[24:56] = descriptor(12, 4096, newer)

@@ -46,14 +46,15 @@ public sealed partial class FakeManagedInit : IDisposable
     /// <param name="prepare">Runs on the work directory before tinyinit starts (e.g. to create hold-hello).</param>
     /// <param name="asPid1">False: run tinyinit as an ordinary process (no namespace), where it is a subreaper.</param>
     /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
+    /// <param name="fdLimit">Start tinyinit with this RLIMIT_NOFILE (soft and hard), through prlimit.</param>
     public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true,
-        bool asPid1 = true, bool hideProc = false)
+        bool asPid1 = true, bool hideProc = false, int? fdLimit = null)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
         WriteWrapper(work);
         prepare?.Invoke(work);
-        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1, hideProc: hideProc), work, asPid1);
+        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1, hideProc: hideProc, fdLimit: fdLimit), work, asPid1);
         if (waitForHello && !Poll.Until(() => init.Log().Contains("hello sent") || init.HasExited))
             Assert.Fail("the fake manager never said Hello\n" + init.Describe());
         if (init.HasExited && waitForHello) Assert.Ignore("could not start a PID namespace here: " + init.Output);
@@ -68,9 +69,12 @@ public sealed partial class FakeManagedInit : IDisposable
         return new FakeManagedInit(StartUnshare(work, args, env), work);
     }
 
-    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false)
+    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false,
+        int? fdLimit = null)
     {
-        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(fdLimit == null ? "env" : "prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (fdLimit is { } limit)
+            foreach (var a in new[] { $"--nofile={limit}:{limit}", "env" }) psi.ArgumentList.Add(a);
         string[] namespaced =
             !asPid1 ? [] :
             hideProc ? ["unshare", "--pid", "--fork", "--mount", "sh", "-c", "mount -t tmpfs none /proc && exec \"$0\" \"$@\""] :

@@ -5,6 +5,7 @@ Speaks the init<->manager link (16-byte SEQPACKET messages on $TINYINIT_LINK_FD)
 what it sees, one line per event, in $FAKE_MANAGER_LOG:
   start pid=N link=FD state=FD kernel=K args=A,B
   recv kind=K arg=A status=S        (every message tinyinit sent)
+  fds kind=K arg=A count=N          (descriptors attached to the message just received)
   orphan pid=N                      (a grandchild it orphaned on purpose)
 Commands arrive as files $FAKE_MANAGER_DIR/cmd.N (one command each, run in N order):
   orphan SECONDS CODE   orphan a grandchild that sleeps, then exits with CODE
@@ -13,12 +14,19 @@ Commands arrive as files $FAKE_MANAGER_DIR/cmd.N (one command each, run in N ord
   raw HEX               send raw bytes (malformed input)
   exit CODE             exit with CODE
   shutdown TYPE         send Shutdown(TYPE) and exit 0 at once, as the real manager does
+  park KEY PATH         open PATH for writing and park it under KEY (ParkFd), keeping no copy
+  parkpipes KEY COUNT   park the write ends of COUNT new pipes under KEY, KEY+1, ... (logs "parkpipes done")
+  release KEY           ReleaseFd(KEY); also closes the copy handed back under KEY, if any
+  write KEY TEXT        write TEXT into the descriptor handed back under KEY (logs "wrote key=KEY")
+  rawfds HEX N PATH     send raw bytes with N descriptors of PATH attached (malformed input)
 The Hello is held back while $FAKE_MANAGER_DIR/hold-hello exists; while
 $FAKE_MANAGER_DIR/crash-at-start exists the manager exits with status 1 at once; if
 $FAKE_MANAGER_DIR/orphans-at-start holds a number N, the manager first orphans N grandchildren
 that exit at once (with status i % 200), then logs "orphans-at-start done".
 """
 import os, select, socket, struct, sys, time
+
+handed_back = {}
 
 LOG = os.environ["FAKE_MANAGER_LOG"]
 DIR = os.environ["FAKE_MANAGER_DIR"]
@@ -62,6 +70,33 @@ def run(command, link):
         link.send(message(int(words[1]), int(words[2]), int(words[3])))
     elif words[0] == "raw":
         link.send(bytes.fromhex(words[1]))
+    elif words[0] == "park":
+        fd = os.open(words[2], os.O_WRONLY)
+        socket.send_fds(link, [message(6, int(words[1]), 0)], [fd])
+        os.close(fd)
+        log(f"parked key={words[1]}")
+    elif words[0] == "parkpipes":
+        for i in range(int(words[2])):
+            r, w = os.pipe()
+            socket.send_fds(link, [message(6, int(words[1]) + i, 0)], [w])
+            os.close(r)
+            os.close(w)
+        log("parkpipes done")
+    elif words[0] == "release":
+        link.send(message(7, int(words[1]), 0))
+        fd = handed_back.pop(int(words[1]), None)
+        if fd is not None:
+            os.close(fd)
+        log(f"released key={words[1]}")
+    elif words[0] == "write":
+        os.write(handed_back[int(words[1])], " ".join(words[2:]).encode())
+        log(f"wrote key={words[1]}")
+    elif words[0] == "rawfds":
+        fds = [os.open(words[3], os.O_RDONLY) for _ in range(int(words[2]))]
+        socket.send_fds(link, [bytes.fromhex(words[1])], fds)
+        for fd in fds:
+            os.close(fd)
+        log("rawfds sent")
     elif words[0] == "shutdown":
         link.send(message(4, int(words[1]), 0))
         os._exit(0)
@@ -102,12 +137,19 @@ def main():
     while True:
         readable, _, _ = select.select([link], [], [], 0.05)
         if readable:
-            data = link.recv(64)
+            data, fds, _, _ = socket.recv_fds(link, 64, 16)
             if not data:
                 log("link closed")
                 os._exit(3)
             kind, version, _, arg, status, _ = struct.unpack("<BBHiiI", data)
             log(f"recv kind={kind} arg={arg} status={status}")
+            if fds:
+                log(f"fds kind={kind} arg={arg} count={len(fds)}")
+                if kind == 8 and len(fds) == 1:
+                    handed_back[arg] = fds[0]
+                else:
+                    for fd in fds:
+                        os.close(fd)
         for name in pending_commands():
             path = os.path.join(DIR, name)
             with open(path) as f:

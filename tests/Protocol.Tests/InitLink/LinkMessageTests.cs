@@ -65,6 +65,33 @@ public class LinkMessageTests
     [Test]
     public void EventsLostRoundTrips() => Assert.That(RoundTrip(LinkMessage.EventsLost(12)).LostCount, Is.EqualTo(12));
 
+    [TestCase(1)]
+    [TestCase(int.MaxValue)]
+    public void ParkingMessagesRoundTripTheirKey(int key)
+    {
+        Assert.That(RoundTrip(LinkMessage.ParkFd(key)).Key, Is.EqualTo(key));
+        Assert.That(RoundTrip(LinkMessage.ReleaseFd(key)).Key, Is.EqualTo(key));
+        Assert.That(RoundTrip(LinkMessage.ParkedFd(key)).Key, Is.EqualTo(key));
+    }
+
+    [Test]
+    public void ParkingKindsHaveTheirDocumentedNumbers()
+    {
+        Assert.That(Encode(LinkMessage.ParkFd(5))[0], Is.EqualTo(6));
+        Assert.That(Encode(LinkMessage.ReleaseFd(5))[0], Is.EqualTo(7));
+        Assert.That(Encode(LinkMessage.ParkedFd(5))[0], Is.EqualTo(8));
+    }
+
+    [Test]
+    public void OnlyParkFdAndAHandedBackParkedFdCarryADescriptor()
+    {
+        Assert.That(LinkMessage.ParkFd(3).CarriesFd, Is.True);
+        Assert.That(LinkMessage.ParkedFd(3).CarriesFd, Is.True);
+        Assert.That(RoundTrip(LinkMessage.ParkedFd(0)).CarriesFd, Is.False, "ParkedFd(0) ends the hand-back");
+        Assert.That(LinkMessage.ReleaseFd(3).CarriesFd, Is.False);
+        Assert.That(LinkMessage.Hello().CarriesFd, Is.False);
+    }
+
     [Test]
     public void CaughtUpRoundTripsAndCarriesNothing()
     {
@@ -113,7 +140,7 @@ public class LinkMessageTests
     }
 
     [TestCase(0)]
-    [TestCase(7)]
+    [TestCase(200)]
     [TestCase(255)]
     public void UnknownKindIsRejected(int kind)
     {
@@ -153,6 +180,11 @@ public class LinkMessageTests
     [TestCase(LinkMessageKind.Shutdown, 1, 0)]
     [TestCase(LinkMessageKind.Shutdown, 7, 0)]
     [TestCase(LinkMessageKind.EventsLost, 0, 0)]
+    [TestCase(LinkMessageKind.ParkFd, 0, 0)]
+    [TestCase(LinkMessageKind.ParkFd, -1, 0)]
+    [TestCase(LinkMessageKind.ParkFd, 3, 1)]
+    [TestCase(LinkMessageKind.ReleaseFd, 0, 0)]
+    [TestCase(LinkMessageKind.ParkedFd, -1, 0)]
     public void ArgumentOutOfRangeIsRejected(LinkMessageKind kind, int argument, int status)
     {
         var bytes = new byte[LinkMessage.Size];
@@ -171,6 +203,9 @@ public class LinkMessageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Signal(65));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown((ShutdownType)1));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.EventsLost(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.ParkFd(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.ReleaseFd(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.ParkedFd(-1));
     }
 
     [Test]

@@ -1,0 +1,117 @@
+using Tinyinit.Native;
+
+namespace Tinyinit.Init;
+
+/// <summary>What became of a descriptor the manager asked init to park.</summary>
+internal enum ParkOutcome { Parked, TableFull, DuplicateKey }
+
+/// <summary>
+/// Descriptors the manager parks with init (protocol/InitLink/README.md, "Parked
+/// descriptors"): duplicates of the ends a manager crash would otherwise close — a readiness
+/// pipe whose byte is still unread, an output pipe — kept under the manager's key until it
+/// releases them, and handed back to every new manager after its Hello. A fixed table
+/// allocated at start-up (PID 1 never allocates afterwards), sized by the descriptor limit.
+/// When it is full a park is refused: the descriptor is closed and the manager told.
+/// </summary>
+internal sealed class ParkedFdTable
+{
+    /// <summary>Slots wanted: room for a readiness and an output pipe of a couple of thousand services.</summary>
+    public const int PreferredCapacity = 4096;
+    /// <summary>Descriptors init keeps for itself (stdio, link, signalfd, state memfd, runtime) below the limit.</summary>
+    public const int ReservedFds = 64;
+
+    private readonly int[] _keys;     // 0: free slot
+    private readonly int[] _fds;
+    private readonly bool[] _handBack;
+    private int _handBackCursor;
+
+    public ParkedFdTable(int capacity)
+    {
+        Capacity = Math.Max(capacity, 0);
+        _keys = new int[Capacity];
+        _fds = new int[Capacity];
+        _handBack = new bool[Capacity];
+        _handBackCursor = Capacity;
+    }
+
+    /// <summary>Raises the descriptor limit as far as the table needs and sizes the table to what the limit allows.</summary>
+    public static ParkedFdTable Create()
+    {
+        var limit = FdLimit.Raise(PreferredCapacity + ReservedFds);
+        return new ParkedFdTable(Math.Min(PreferredCapacity, limit - ReservedFds));
+    }
+
+    public int Capacity { get; }
+    public int Count { get; private set; }
+
+    /// <summary>Takes ownership of <paramref name="fd"/> under <paramref name="key"/>; on refusal the caller still owns it.</summary>
+    public ParkOutcome Park(int key, int fd)
+    {
+        var free = -1;
+        for (var i = 0; i < Capacity; i++)
+        {
+            if (_keys[i] == key) return ParkOutcome.DuplicateKey;
+            if (_keys[i] == 0 && free < 0) free = i;
+        }
+        if (free < 0) return ParkOutcome.TableFull;
+        _keys[free] = key;
+        _fds[free] = fd;
+        _handBack[free] = false;      // parked by the current manager: it knows the key
+        Count++;
+        return ParkOutcome.Parked;
+    }
+
+    /// <summary>Closes the descriptor parked under <paramref name="key"/>; false if there is none.</summary>
+    public bool Release(int key)
+    {
+        for (var i = 0; i < Capacity; i++)
+        {
+            if (_keys[i] != key) continue;
+            Libc.close(_fds[i]);
+            _keys[i] = 0;
+            _fds[i] = -1;
+            _handBack[i] = false;
+            Count--;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A new manager said Hello: every descriptor parked now is to be handed back to it.</summary>
+    public void BeginHandBack()
+    {
+        for (var i = 0; i < Capacity; i++) _handBack[i] = _keys[i] != 0;
+        _handBackCursor = 0;
+    }
+
+    /// <summary>The next descriptor still to hand back, without taking it off the list.</summary>
+    public bool PeekHandBack(out int key, out int fd)
+    {
+        while (_handBackCursor < Capacity && !_handBack[_handBackCursor]) _handBackCursor++;
+        key = _handBackCursor < Capacity ? _keys[_handBackCursor] : 0;
+        fd = _handBackCursor < Capacity ? _fds[_handBackCursor] : -1;
+        return _handBackCursor < Capacity;
+    }
+
+    /// <summary>The descriptor of the last <see cref="PeekHandBack"/> was sent (init keeps its own copy).</summary>
+    public void HandedBack()
+    {
+        if (_handBackCursor < Capacity) _handBack[_handBackCursor++] = false;
+    }
+
+    public bool HandBackPending => PeekHandBack(out _, out _);
+
+    /// <summary>The end of the system (or a soft reboot): nothing parked outlives init's own image.</summary>
+    public void CloseAll()
+    {
+        for (var i = 0; i < Capacity; i++)
+        {
+            if (_keys[i] == 0) continue;
+            Libc.close(_fds[i]);
+            _keys[i] = 0;
+            _fds[i] = -1;
+            _handBack[i] = false;
+        }
+        Count = 0;
+    }
+}

@@ -1,0 +1,23 @@
+using System.Runtime.InteropServices;
+
+namespace Tinyinit.Native;
+
+/// <summary>Resource limits.</summary>
+public static unsafe partial class Libc
+{
+    public const int RLIMIT_NOFILE = 7;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getrlimit(int resource, RLimit* limit);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setrlimit(int resource, RLimit* limit);
+}
+
+/// <summary>struct rlimit.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct RLimit
+{
+    public ulong Current;
+    public ulong Maximum;
+}
