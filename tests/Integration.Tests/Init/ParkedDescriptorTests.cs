@@ -13,7 +13,7 @@ namespace Tinyinit.Integration.Tests.Init;
 [TestFixture, NonParallelizable, CancelAfter(120_000)]
 public class ParkedDescriptorTests
 {
-    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8;
+    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8, CaughtUp = 9;
 
     private static string Message(int kind, int argument) =>
         Convert.ToHexString([(byte)kind, 1, 0, 0, .. BitConverter.GetBytes(argument), 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -90,11 +90,12 @@ public class ParkedDescriptorTests
         Assert.That(Poll.Until(() => init.ProcessWithInnerPid(orphan) == null), "the orphan exits while the next manager holds its Hello");
         File.Delete(Path.Combine(init.WorkDir, "hold-hello"));
         var exited = $"recv kind=2 arg={orphan} status={4 << 8}";
-        Assert.That(Poll.Until(() => LinesAfterLastStart(init).Contains(exited)), init.Describe());
+        var caughtUp = $"recv kind={CaughtUp} arg=0 status=0";   // everything queued before Hello has been sent
+        Assert.That(Poll.Until(() => LinesAfterLastStart(init).Contains(caughtUp)), init.Describe());
         var received = LinesAfterLastStart(init).Where(l => l.StartsWith("recv ", StringComparison.Ordinal)).ToList();
         Assert.That(received, Is.EqualTo(new[]
         {
-            $"recv kind={ParkedFd} arg=11 status=0", $"recv kind={ParkedFd} arg=12 status=0", $"recv kind={ParkedFd} arg=0 status=0", exited,
+            $"recv kind={ParkedFd} arg=11 status=0", $"recv kind={ParkedFd} arg=12 status=0", $"recv kind={ParkedFd} arg=0 status=0", exited, caughtUp,
         }), init.Describe());
     }
 
