@@ -10,11 +10,13 @@ namespace Tinyinit.Init;
 /// listens); shutdown signals go to a manager that has said Hello, and are acted on directly
 /// when there is none (a shutdown must not wait on a manager that may never come up); a manager
 /// that exits without asking for a shutdown is restarted at most once per second; a shutdown
-/// (asked by the manager or taken from a signal) ends in <see cref="FinalShutdown"/>. When the
+/// (asked by the manager, taken from a signal, or taken over by the <see cref="ShutdownWatchdog"/>
+/// when the manager leaves a shutdown signal unanswered) ends in <see cref="FinalShutdown"/>. When the
 /// signals could not be blocked in every thread, a SIGCHLD may never reach the signalfd: then
 /// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
-internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable)
+internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog,
+    InitReexec reexec)
 {
     private const int UnreliableSignalsReapMilliseconds = 1000;
 
@@ -41,6 +43,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
                 _link.Parked.CloseAll();
                 return FinalShutdown.Run(_shutdown, signalFd, self);
             }
+            if (_shutdown == 0 && watchdog.Pending != 0 && (watchdog.Expired || watchdog.Forced)) TakeOverShutdown();
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
@@ -69,9 +72,48 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while (Libc.read(signalFd, &info, sizeof(SignalFdInfo)) == sizeof(SignalFdInfo))
         {
             if (info.Signo == Libc.SIGCHLD) ReapChildren();
-            else if (_link.Ready) _link.Deliver(LinkMessage.Signal((int)info.Signo));
+            else if (_link.Ready) Forward((int)info.Signo);
             else ActWithoutManager((int)info.Signo);
         }
+    }
+
+    private void Reexec()
+    {
+        if (_shutdown != 0) InitLog.Write("reexec-init ignored: shutting down"u8);
+        else reexec.Execute(_link.ReexecPath, _link, _managerPid, launcher.StateFd);
+    }
+
+    /// <summary>Continues where a previous image of init left off (reexec-init): no new manager is started.</summary>
+    public void Resume(ResumeState state)
+    {
+        _managerPid = state.ManagerPid;
+        if (state.LinkFd >= 0) _link.Resume(state.LinkFd, state.LinkReady, state.CaughtUpPending);
+        _link.Queue.AddLost(state.Lost);
+        foreach (var message in state.Events) _link.Deliver(message);
+        foreach (var (key, fd) in state.Parked) KeepParked(key, fd);
+        InitLog.Write("resumed after reexec-init: manager pid "u8, state.ManagerPid, state.LinkReady ? ", link ready"u8 : ", link not ready"u8);
+    }
+
+    private void KeepParked(int key, int fd)
+    {
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        if (_link.Parked.Park(key, fd) == ParkOutcome.Parked) return;
+        Libc.close(fd);
+        InitLog.Write("reexec-init: could not keep the descriptor parked under key "u8, key);
+    }
+
+    private void Forward(int signo)
+    {
+        _link.Deliver(LinkMessage.Signal(signo));
+        watchdog.Forwarded(signo);
+    }
+
+    /// <summary>The manager left a shutdown signal unanswered too long (or ctrl-alt-del came thrice): shut down without it.</summary>
+    private void TakeOverShutdown()
+    {
+        if (watchdog.Forced) InitLog.Write("ctrl-alt-del pressed 3 times: shutting down without the manager"u8);
+        else InitLog.Write("the manager did not act on the shutdown signal in time: shutting down without it"u8);
+        RequestShutdown(watchdog.Pending, 0);
     }
 
     private void ReapChildren()
@@ -103,22 +145,17 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             else if (message.Kind is LinkMessageKind.ParkFd or LinkMessageKind.ReleaseFd) _link.HandleParking(message, fd);
             else if (message.Kind == LinkMessageKind.Hello) _link.MarkReady();
             else if (message.Kind == LinkMessageKind.Shutdown) RequestShutdown(message.ShutdownType, ManagerExitMilliseconds);
+            else if (message.Kind == LinkMessageKind.ReexecInit) Reexec();
             else InitLog.Write("ignoring a message meant for the manager, kind "u8, (int)message.Kind);
         }
         if (got < 0) _link.Close();     // the manager closed its end; its exit is seen through SIGCHLD
         else _link.Flush();
     }
 
-    /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT powers off; others are ignored.</summary>
+    /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT, USR2 and PWR power off; others are ignored.</summary>
     private void ActWithoutManager(int signo)
     {
-        ShutdownType type = signo switch
-        {
-            Libc.SIGTERM => ShutdownType.Halt,
-            Libc.SIGINT => ShutdownType.Reboot,
-            Libc.SIGQUIT => ShutdownType.PowerOff,
-            _ => 0,
-        };
+        var type = ShutdownWatchdog.TypeFor(signo);
         if (type == 0) InitLog.Write("no manager ready: ignoring signal "u8, signo);
         else RequestShutdown(type, 0);
     }
@@ -127,11 +164,12 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     {
         if (_shutdown == 0) _shutdownDeadline = MonotonicClock.Milliseconds + managerGraceMilliseconds;
         _shutdown = type;
+        watchdog.Acknowledged();
     }
 
     private int PollTimeout()
     {
-        var until = _shutdown != 0 ? _shutdownDeadline : _managerPid == 0 ? _nextSpawnAt : long.MaxValue;
+        var until = _shutdown != 0 ? _shutdownDeadline : Math.Min(watchdog.Deadline, _managerPid == 0 ? _nextSpawnAt : long.MaxValue);
         var limit = signalsReliable ? int.MaxValue : UnreliableSignalsReapMilliseconds;
         if (until == long.MaxValue) return signalsReliable ? -1 : limit;
         return (int)Math.Clamp(until - MonotonicClock.Milliseconds, 0, limit);

@@ -16,6 +16,7 @@ internal sealed unsafe class ManagerLink
     private readonly ParkedFdTable _parked = ParkedFdTable.Create();
     private bool _handBackEndPending;
     private bool _reportedFull;
+    private readonly byte* _path = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(LinkMessage.MaxPathLength + 1);
 
     public int Fd { get; private set; } = -1;
 
@@ -28,6 +29,12 @@ internal sealed unsafe class ManagerLink
 
     /// <summary>Something waits for POLLOUT: queued events, their lost count, or the CaughtUp after them.</summary>
     public bool WantsToSend => HasBacklog || _caughtUpPending;
+
+    /// <summary>Events not delivered yet (handed to a re-executed image of init).</summary>
+    public EventQueue Queue => _queue;
+
+    /// <summary>The path of the last ReexecInit received, NUL-terminated; null for "init's own executable".</summary>
+    public byte* ReexecPath { get; private set; }
 
     public void Attach(int fd)
     {
@@ -54,6 +61,8 @@ internal sealed unsafe class ManagerLink
 
     /// <summary>CaughtUp is owed: a restarted manager waits for it to tell "exit still queued" from "exit lost".</summary>
     private bool _caughtUpPending;
+
+    public bool CaughtUpPending => _caughtUpPending;
 
     public void Deliver(LinkMessage message)
     {
@@ -112,9 +121,9 @@ internal sealed unsafe class ManagerLink
         message = default;
         malformed = false;
         fd = -1;
-        byte* buffer = stackalloc byte[LinkMessage.Size + 1];   // one spare byte exposes oversized datagrams
+        byte* buffer = stackalloc byte[LinkMessage.MaxDatagram + 1];   // one spare byte exposes oversized datagrams
         int* fds = stackalloc int[Libc.MaxPassedFds];
-        var n = Libc.ReceiveWithFds(Fd, buffer, LinkMessage.Size + 1, fds, out var fdCount, out var truncated, out _, Libc.MSG_DONTWAIT);
+        var n = Libc.ReceiveWithFds(Fd, buffer, LinkMessage.MaxDatagram + 1, fds, out var fdCount, out var truncated, out _, Libc.MSG_DONTWAIT);
         if (n > 0)
         {
             malformed = !LinkMessage.TryRead(new ReadOnlySpan<byte>(buffer, (int)n), out message);
@@ -122,11 +131,28 @@ internal sealed unsafe class ManagerLink
             if (fdCount != expected || truncated) malformed = true;
             if (malformed) for (var i = 0; i < fdCount; i++) Libc.close(fds[i]);
             else if (expected == 1) fd = fds[0];
+            if (!malformed && message.Kind == LinkMessageKind.ReexecInit) KeepPath(buffer + LinkMessage.Size, message.PathLength);
             return 1;
         }
         for (var i = 0; i < fdCount; i++) Libc.close(fds[i]);
         if (n < 0 && Libc.Errno is Libc.EAGAIN or Libc.EINTR) return 0;
         return -1;
+    }
+
+    private void KeepPath(byte* path, int length)
+    {
+        new ReadOnlySpan<byte>(path, length).CopyTo(new Span<byte>(_path, length));
+        _path[length] = 0;
+        ReexecPath = length == 0 ? null : _path;
+    }
+
+    /// <summary>A re-executed init takes over the link of its previous image (<see cref="InitReexec"/>).</summary>
+    public void Resume(int fd, bool ready, bool caughtUpPending)
+    {
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        Fd = fd;
+        Ready = ready;
+        _caughtUpPending = caughtUpPending;
     }
 
     private bool TrySend(LinkMessage message, int attachedFd = -1)

@@ -77,6 +77,14 @@ internal sealed class ParkedFdTable
         return false;
     }
 
+    /// <summary>The descriptor in <paramref name="slot"/> (0 ≤ slot &lt; Capacity); false for a free slot.</summary>
+    public bool TryGetSlot(int slot, out int key, out int fd)
+    {
+        key = _keys[slot];
+        fd = _fds[slot];
+        return key != 0;
+    }
+
     /// <summary>A new manager said Hello: every descriptor parked now is to be handed back to it.</summary>
     public void BeginHandBack()
     {

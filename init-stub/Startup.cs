@@ -4,7 +4,10 @@ namespace Tinyinit.Init;
 
 /// <summary>
 /// Everything tinyinit does before its loop, in order; the only place that may allocate.
-/// Exit codes (s6 style): 0 done, 100 usage error, 111 system failure (no manager, no signalfd).
+/// Exit codes (s6 style): 0 done, 100 usage error, 111 system failure (no manager, no signalfd) —
+/// but only when not booted by the kernel: a kernel-booted PID 1 never exits (the kernel would
+/// panic). It ignores --help and usage errors, retries what failed, and if start-up itself
+/// breaks (an exception, e.g. a libc symbol missing) it falls into <see cref="HaltLoop"/>.
 /// </summary>
 internal static unsafe class Startup
 {
@@ -12,7 +15,24 @@ internal static unsafe class Startup
 
     public static int Run(string[] args)
     {
-        var options = InitOptions.Parse(args);
+        var kernelBoot = false;
+        try
+        {
+            kernelBoot = KernelBoot.Detect();
+            return Start(args, kernelBoot);
+        }
+        catch (Exception)
+        {
+            InitLog.Write("internal error while starting"u8);
+            if (!kernelBoot) return ExitSystemFailure;
+            HaltLoop.Forever(InitSignals.OpenSignalFd());
+            return ExitSystemFailure;
+        }
+    }
+
+    private static int Start(string[] args, bool kernelBoot)
+    {
+        var options = InitOptions.Parse(args, kernelBoot);
         switch (options.Action)
         {
             case InitAction.Help: InitLog.Print(1, Texts.Usage); return 0;
@@ -21,9 +41,17 @@ internal static unsafe class Startup
                 InitLog.Write(NativeStrings.Utf8(options.Error), "; try 'tinyinit --help'"u8);
                 return ExitUsage;
         }
-        var signalsReliable = InitSignals.BlockEverywhere(args);
-        StandardDescriptors.Ensure();
-        var kernelBoot = KernelBoot.Detect();
+        var signalsReliable = InitSignals.BlockEverywhere(options.OwnArguments);
+        var resume = options.ResumeFd >= 0 ? InitReexec.Read(options.ResumeFd) : null;
+        if (options.ResumeFd >= 0 && resume == null) InitLog.Write("reexec-init: the resume record is unusable; starting afresh"u8);
+        var scope = Libc.getpid() == 1 ? SystemScope.For(options.Root, kernelBoot) : null;
+        if (scope != null && resume == null) BootDuties.Run(scope);
+        StandardDescriptors.Ensure();       // after /dev is mounted: a kernel with an empty /dev gave us no console
+        InitLog.UseNonBlockingDescriptor();
+        foreach (var warning in options.Warnings) InitLog.Write(NativeStrings.Utf8(warning));
+        // Filesystems are unmounted at the end only where that cannot reach a host: the real
+        // system (confirmed now that /proc is there), or a root named with --root.
+        FinalShutdown.Prepare(scope != null && (options.Root != null || KernelBoot.InInitialNamespace()) ? scope : null);
         var manager = ManagerLocator.Find(options.ManagerPath, out var tried);
         if (manager == null)
         {
@@ -31,22 +59,28 @@ internal static unsafe class Startup
                 " (use --manager PATH or TINYINIT_MANAGER)"u8);
             // A kernel-booted PID 1 must not exit (the kernel would panic): it keeps reaping and
             // retrying once a second, and still obeys shutdown signals.
-            if (!kernelBoot) return ExitSystemFailure;
+            if (!kernelBoot && resume == null) return ExitSystemFailure;
         }
         var signalFd = InitSignals.OpenSignalFd();
         while (signalFd < 0)
         {
             InitLog.Write("cannot open a signalfd (errno "u8, Libc.Errno, ")"u8);
-            if (!kernelBoot) return ExitSystemFailure;
+            if (!kernelBoot && resume == null) return ExitSystemFailure;
             Libc.poll(null, 0, 1000);       // the kernel would panic if we exited: wait for resources
             signalFd = InitSignals.OpenSignalFd();
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
-        var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
+        var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot,
+            resume?.StateFd ?? -1);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
-        var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
-        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable));
+        var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. options.OwnArguments]));
+        var watchdog = new ShutdownWatchdog(options.ShutdownTimeoutSeconds * 1000);
+        // A re-executed image (perhaps another executable, elsewhere) keeps running the same manager.
+        string[] reexecArguments = options.ManagerPath == null && manager != null ? [$"--manager={manager}", .. options.OwnArguments] : options.OwnArguments;
+        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments));
+        if (resume != null) loop.Resume(resume);
+        return RunForever(loop);
     }
 
     /// <summary>

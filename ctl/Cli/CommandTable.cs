@@ -18,7 +18,7 @@ internal static class CommandTable
         "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
         // tinyinit extension: no service name asks for the manager's own status.
         "status" => Arity.NoneOrOne,
-        "list" or "shutdown" or "getallenv" or "restart-manager" => Arity.None,
+        "list" or "shutdown" or "getallenv" or "restart-manager" or "reexec-init" => Arity.None,
         "add-dep" or "rm-dep" => Arity.Three,
         "enable" or "disable" => Arity.OneWithFrom,
         "setenv" or "unsetenv" => Arity.OneOrMore,

@@ -48,6 +48,8 @@ public static class ControlRequests
 
     /// <summary>tinyinit's MANAGERSTATUS.</summary>
     public static byte[] ManagerStatus() => [(byte)RequestCode.ManagerStatus];
+    /// <summary>REEXECINIT (tinyinit): PID 1 re-executes <paramref name="executablePath"/> (empty: its own executable).</summary>
+    public static byte[] ReexecInit(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.ReexecInit, executablePath);
 
     public static byte[] SetTrigger(uint handle, bool value)
     {

@@ -48,6 +48,7 @@ public sealed partial class ControlSession
             case RequestCode.ListenEnv: _listensToEnvironment = true; _output.Code(ReplyCode.Ack); break;
             case RequestCode.RestartManager: RestartManager(r); break;
             case RequestCode.ManagerStatus: ManagerStatus(); break;
+            case RequestCode.ReexecInit: ReexecInit(r); break;
             default: BadRequest(); break;
         }
     }
@@ -327,6 +328,21 @@ public sealed partial class ControlSession
         Span<byte> reply = stackalloc byte[ManagerStatusInfo.ReplyLength];
         info.Write(reply);
         _output.Bytes(reply);
+    }
+
+    private void ReexecInit(byte[] r)
+    {
+        var path = r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
+        if (_backend.ReexecInit(path, out var reason))
+        {
+            _output.Code(ReplyCode.Ack);
+            return;
+        }
+        var bytes = Encoding.UTF8.GetBytes(reason);
+        var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
+        _output.Code(ReplyCode.ReexecInitRefused);
+        _output.UInt16((ushort)sent.Length);
+        _output.Bytes(sent);
     }
 
     private void AckOrNak(bool ok) => _output.Code(ok ? ReplyCode.Ack : ReplyCode.Nak);

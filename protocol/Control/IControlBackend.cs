@@ -98,4 +98,14 @@ public interface IControlBackend
 
     /// <summary>tinyinit's MANAGERSTATUS; null when this manager does not say (NAK).</summary>
     ManagerStatusInfo? ManagerStatus() => null;
+
+    /// <summary>
+    /// tinyinit's REEXECINIT: true when the request was passed to PID 1 (which re-executes
+    /// <paramref name="executablePath"/>, null: its own executable); false with the reason it cannot be.
+    /// </summary>
+    bool ReexecInit(string? executablePath, out string reason)
+    {
+        reason = "this manager cannot pass requests to PID 1";
+        return false;
+    }
 }

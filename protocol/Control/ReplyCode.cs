@@ -33,4 +33,6 @@ public enum ReplyCode : byte
     HandOverRefused = 90,
     /// <summary>tinyinit only: reply to MANAGERSTATUS (fixed length, see <see cref="ManagerStatusInfo"/>).</summary>
     ManagerStatus = 91,
+    /// <summary>tinyinit only: REEXECINIT refused; u16 length and a UTF-8 reason follow.</summary>
+    ReexecInitRefused = 92,
 }

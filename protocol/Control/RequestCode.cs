@@ -38,4 +38,6 @@ public enum RequestCode : byte
     RestartManager = 200,
     /// <summary>tinyinit only: the manager's own status (generation, start time); no payload.</summary>
     ManagerStatus = 201,
+    /// <summary>tinyinit only: re-execute PID 1 in place (forwarded over the init link), optional executable path.</summary>
+    ReexecInit = 202,
 }

@@ -23,6 +23,10 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     public const byte Version = 1;
     /// <summary>Highest signal number a Signal message may carry (Linux SIGRTMAX).</summary>
     public const int MaxSignal = 64;
+    /// <summary>Longest executable path a ReexecInit message may carry (PATH_MAX less the NUL).</summary>
+    public const int MaxPathLength = 4095;
+    /// <summary>Largest datagram on the link: a ReexecInit with the longest path.</summary>
+    public const int MaxDatagram = Size + MaxPathLength;
 
     private readonly int _argument;
 
@@ -89,6 +93,13 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     /// <exception cref="ArgumentOutOfRangeException">key is negative.</exception>
     public static LinkMessage ParkedFd(int key) =>
         key >= 0 ? new(LinkMessageKind.ParkedFd, key, 0) : throw new ArgumentOutOfRangeException(nameof(key));
+    /// <summary>ReexecInit header for a path of <paramref name="pathLength"/> bytes (0: init's own executable); the path follows it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">pathLength is not 0..<see cref="MaxPathLength"/>.</exception>
+    public static LinkMessage ReexecInit(int pathLength) =>
+        pathLength is >= 0 and <= MaxPathLength ? new(LinkMessageKind.ReexecInit, pathLength, 0) : throw new ArgumentOutOfRangeException(nameof(pathLength));
+
+    /// <summary>Executable path length of a ReexecInit message (the bytes after the header).</summary>
+    public int PathLength => Kind == LinkMessageKind.ReexecInit ? _argument : 0;
 
     public static bool IsShutdownType(int value) => value is >= (int)ShutdownType.Halt and <= (int)ShutdownType.Kexec;
 
@@ -107,12 +118,15 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
 
     /// <summary>
     /// Decodes one datagram. False (and a default message) unless it is exactly <see cref="Size"/>
-    /// bytes of the current version with a known kind, zero reserved fields and arguments in range.
+    /// bytes (a ReexecInit: plus its path) of the current version with a known kind, zero reserved
+    /// fields and arguments in range.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out LinkMessage message)
     {
         message = default;
-        if (source.Length != Size || source[1] != Version) return false;
+        if (source.Length < Size || source[1] != Version) return false;
+        var expected = (LinkMessageKind)source[0] == LinkMessageKind.ReexecInit ? Size + BinaryPrimitives.ReadInt32LittleEndian(source[4..]) : Size;
+        if (source.Length != expected) return false;
         if (BinaryPrimitives.ReadUInt16LittleEndian(source[2..]) != 0 || BinaryPrimitives.ReadUInt32LittleEndian(source[12..]) != 0)
             return false;
         var kind = (LinkMessageKind)source[0];
@@ -129,6 +143,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
             LinkMessageKind.ParkFd or LinkMessageKind.ReleaseFd => argument > 0,
             LinkMessageKind.ParkedFd => argument >= 0,
             LinkMessageKind.CaughtUp => argument == 0,
+            LinkMessageKind.ReexecInit => argument is >= 0 and <= MaxPathLength,
             _ => false,
         };
         if (!valid) return false;
@@ -153,6 +168,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
         LinkMessageKind.ReleaseFd => $"ReleaseFd({Key})",
         LinkMessageKind.ParkedFd => $"ParkedFd({Key})",
         LinkMessageKind.CaughtUp => "CaughtUp",
+        LinkMessageKind.ReexecInit => $"ReexecInit(path of {PathLength} bytes)",
         _ => "(empty)",
     };
 }

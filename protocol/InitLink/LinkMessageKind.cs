@@ -19,6 +19,11 @@ public enum LinkMessageKind : byte
     ReleaseFd = 7,
     /// <summary>Init → manager, right after Hello: a descriptor parked under this key, attached; key 0 (no descriptor) ends the hand-back.</summary>
     ParkedFd = 8,
+    /// <summary>
+    /// Manager → init (tinyctl reexec-init): re-execute PID 1 in place. Carries the length of the
+    /// executable path that follows the 16 bytes in the same datagram (0: tinyinit's own path).
+    /// </summary>
+    ReexecInit = 9,
     /// <summary>Init → manager, once per Hello: everything init queued before that Hello has now been sent (EventsLost included).</summary>
-    CaughtUp = 9,
+    CaughtUp = 10,
 }

@@ -13,7 +13,7 @@ namespace Tinyinit.Integration.Tests.Init;
 [TestFixture, NonParallelizable, CancelAfter(120_000)]
 public class ParkedDescriptorTests
 {
-    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8, CaughtUp = 9;
+    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8, CaughtUp = 10;
 
     private static string Message(int kind, int argument) =>
         Convert.ToHexString([(byte)kind, 1, 0, 0, .. BitConverter.GetBytes(argument), 0, 0, 0, 0, 0, 0, 0, 0]);
