@@ -10,9 +10,12 @@ for word in $(cat /proc/cmdline); do
 done
 
 if [ "$1" = start ]; then
-  # Detached from the service (new session, reparented), so stopping or killing the service's
+  # Once per boot (a manager restarted after a crash may start this service again), and
+  # detached from the service (new session, reparented), so stopping or killing the service's
   # process cannot end the scenario.
-  [ "$scenario" = none ] || setsid /lib/tinyinit-test/vm-test.sh run </dev/null >/dev/null 2>&1 &
+  [ "$scenario" = none ] || [ -e /run/vm-test.started ] && exit 0
+  : > /run/vm-test.started
+  setsid /lib/tinyinit-test/vm-test.sh run </dev/null >/dev/null 2>&1 &
   exit 0
 fi
 
