@@ -4,16 +4,32 @@ using Tinyinit.Protocol.InitLink;
 namespace Tinyinit.Init;
 
 /// <summary>
-/// The end of the system, once the manager has stopped the services and exited (or is gone):
-/// SIGTERM to everything left, a short grace period while reaping, SIGKILL to the rest, sync(),
+/// The end of the system, once the manager has stopped the services and exited (or is gone, or
+/// the watchdog gave up on it): SIGTERM to everything left, a short grace period while
+/// reaping, SIGKILL to the rest; then, when PID 1 looks after a filesystem tree
+/// (<see cref="SystemScope"/>), the shutdown hook, or else swapoff and <see cref="Unmounter"/>
+/// (unmount in reverse order, read-only remount of what stays busy and of the root); sync(),
 /// then reboot(2) with the requested type. kill(-1) and reboot(2) are used only by PID 1 — in
-/// any other process they would hit the host. A soft reboot re-executes tinyinit instead of
-/// rebooting: the mask is still blocked, so the new image skips its own re-exec step.
+/// any other process they would hit the host. A soft reboot runs the hook ("soft") but unmounts
+/// nothing, and re-executes tinyinit instead of rebooting: the mask is still blocked, so the
+/// new image skips its own re-exec step. PID 1 never returns from here: when reboot(2) fails it
+/// ends in <see cref="HaltLoop"/>.
 /// </summary>
 internal static unsafe class FinalShutdown
 {
     public const int GraceMilliseconds = 3000;
     private const int KillWaitMilliseconds = 2000;
+
+    private static ShutdownHook? _hook;
+    private static Unmounter? _unmounter;
+
+    /// <summary>At start-up (allocation allowed): the hook and unmounter for <paramref name="scope"/>, if PID 1 looks after one.</summary>
+    public static void Prepare(SystemScope? scope)
+    {
+        if (scope == null) return;
+        _hook = new ShutdownHook(scope);
+        _unmounter = new Unmounter(scope);
+    }
 
     /// <summary>Never returns in PID 1; elsewhere returns the exit code for tinyinit.</summary>
     public static int Run(ShutdownType type, int signalFd, SelfImage self)
@@ -32,6 +48,7 @@ internal static unsafe class FinalShutdown
             Libc.kill(-1, Libc.SIGKILL);
             ReapAll(signalFd, KillWaitMilliseconds);
         }
+        FileSystems(type, signalFd);
         Libc.sync();
         if (type == ShutdownType.SoftReboot)
         {
@@ -45,9 +62,17 @@ internal static unsafe class FinalShutdown
             InitLog.Write("kexec failed (errno "u8, Libc.Errno, "); rebooting"u8);
             Libc.reboot(Libc.RB_AUTOBOOT);
         }
-        InitLog.Write("reboot(2) failed (errno "u8, Libc.Errno, "); exiting"u8);
-        Libc._exit(111);
+        InitLog.Write("reboot(2) failed (errno "u8, Libc.Errno, ")"u8);
+        HaltLoop.Forever(signalFd);
         return 111;
+    }
+
+    private static void FileSystems(ShutdownType type, int signalFd)
+    {
+        if (_hook == null || _unmounter == null) return;
+        if (_hook.Run(type, signalFd) || type == ShutdownType.SoftReboot) return;
+        _unmounter.SwapOff();
+        _unmounter.UnmountAll();
     }
 
     /// <summary>The word an administrator uses for <paramref name="type"/> (as in <c>tinyctl reboot</c>).</summary>

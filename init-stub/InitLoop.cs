@@ -10,11 +10,12 @@ namespace Tinyinit.Init;
 /// listens); shutdown signals go to a manager that has said Hello, and are acted on directly
 /// when there is none (a shutdown must not wait on a manager that may never come up); a manager
 /// that exits without asking for a shutdown is restarted at most once per second; a shutdown
-/// (asked by the manager or taken from a signal) ends in <see cref="FinalShutdown"/>. When the
+/// (asked by the manager, taken from a signal, or taken over by the <see cref="ShutdownWatchdog"/>
+/// when the manager leaves a shutdown signal unanswered) ends in <see cref="FinalShutdown"/>. When the
 /// signals could not be blocked in every thread, a SIGCHLD may never reach the signalfd: then
 /// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
-internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable)
+internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog)
 {
     private const int UnreliableSignalsReapMilliseconds = 1000;
 
@@ -38,6 +39,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         {
             if (_shutdown != 0 && (_managerPid == 0 || MonotonicClock.Milliseconds >= _shutdownDeadline))
                 return FinalShutdown.Run(_shutdown, signalFd, self);
+            if (_shutdown == 0 && watchdog.Pending != 0 && (watchdog.Expired || watchdog.Forced)) TakeOverShutdown();
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();
             fds[0] = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
             fds[1] = new PollFd { Fd = _link.Fd, Events = Libc.POLLIN };
@@ -64,9 +66,23 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while (Libc.read(signalFd, &info, sizeof(SignalFdInfo)) == sizeof(SignalFdInfo))
         {
             if (info.Signo == Libc.SIGCHLD) ReapChildren();
-            else if (_link.Ready) _link.Deliver(LinkMessage.Signal((int)info.Signo));
+            else if (_link.Ready) Forward((int)info.Signo);
             else ActWithoutManager((int)info.Signo);
         }
+    }
+
+    private void Forward(int signo)
+    {
+        _link.Deliver(LinkMessage.Signal(signo));
+        watchdog.Forwarded(signo);
+    }
+
+    /// <summary>The manager left a shutdown signal unanswered too long (or ctrl-alt-del came thrice): shut down without it.</summary>
+    private void TakeOverShutdown()
+    {
+        if (watchdog.Forced) InitLog.Write("ctrl-alt-del pressed 3 times: shutting down without the manager"u8);
+        else InitLog.Write("the manager did not act on the shutdown signal in time: shutting down without it"u8);
+        RequestShutdown(watchdog.Pending, 0);
     }
 
     private void ReapChildren()
@@ -103,16 +119,10 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         else _link.Flush();
     }
 
-    /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT powers off; others are ignored.</summary>
+    /// <summary>No ready manager to decide: TERM halts, INT (ctrl-alt-del) reboots, QUIT, USR2 and PWR power off; others are ignored.</summary>
     private void ActWithoutManager(int signo)
     {
-        ShutdownType type = signo switch
-        {
-            Libc.SIGTERM => ShutdownType.Halt,
-            Libc.SIGINT => ShutdownType.Reboot,
-            Libc.SIGQUIT => ShutdownType.PowerOff,
-            _ => 0,
-        };
+        var type = ShutdownWatchdog.TypeFor(signo);
         if (type == 0) InitLog.Write("no manager ready: ignoring signal "u8, signo);
         else RequestShutdown(type, 0);
     }
@@ -121,11 +131,12 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     {
         if (_shutdown == 0) _shutdownDeadline = MonotonicClock.Milliseconds + managerGraceMilliseconds;
         _shutdown = type;
+        watchdog.Acknowledged();
     }
 
     private int PollTimeout()
     {
-        var until = _shutdown != 0 ? _shutdownDeadline : _managerPid == 0 ? _nextSpawnAt : long.MaxValue;
+        var until = _shutdown != 0 ? _shutdownDeadline : Math.Min(watchdog.Deadline, _managerPid == 0 ? _nextSpawnAt : long.MaxValue);
         var limit = signalsReliable ? int.MaxValue : UnreliableSignalsReapMilliseconds;
         if (until == long.MaxValue) return signalsReliable ? -1 : limit;
         return (int)Math.Clamp(until - MonotonicClock.Milliseconds, 0, limit);

@@ -5,36 +5,103 @@ internal enum InitAction { Run, Help, Version, UsageError }
 
 /// <summary>
 /// tinyinit's own options; every other argument goes to the manager unchanged, in order
-/// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`).
+/// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`). Booted by a kernel
+/// the arguments are kernel command-line words and exiting would panic the kernel: then
+/// --help, --version and mistakes in tinyinit's own options are dropped with a warning
+/// (<see cref="Warnings"/>) and tinyinit runs.
 /// </summary>
-/// <param name="managerPath">From --manager, or null (then TINYINIT_MANAGER, then the default places).</param>
-/// <param name="managerArguments">Arguments passed through to the manager.</param>
-/// <param name="error">What was wrong, for <see cref="InitAction.UsageError"/>.</param>
-internal sealed class InitOptions(InitAction action, string? managerPath, string[] managerArguments, string error = "")
+internal sealed class InitOptions
 {
-    public InitAction Action { get; } = action;
-    public string? ManagerPath { get; } = managerPath;
-    public string[] ManagerArguments { get; } = managerArguments;
-    public string Error { get; } = error;
+    public const string ShutdownTimeoutVariable = "TINYINIT_SHUTDOWN_TIMEOUT";
 
-    public static InitOptions Parse(string[] args)
+    public InitAction Action { get; private set; } = InitAction.Run;
+    /// <summary>From --manager, or null (then TINYINIT_MANAGER, then the default places).</summary>
+    public string? ManagerPath { get; private set; }
+    /// <summary>From --root: the directory PID 1 treats as the system's root (<see cref="SystemScope"/>).</summary>
+    public string? Root { get; private set; }
+    /// <summary>From --shutdown-timeout, else $TINYINIT_SHUTDOWN_TIMEOUT, else 90 (<see cref="ShutdownWatchdog"/>).</summary>
+    public int ShutdownTimeoutSeconds { get; private set; } = ShutdownWatchdog.DefaultTimeoutSeconds;
+    /// <summary>Arguments passed through to the manager.</summary>
+    public string[] ManagerArguments { get; private set; } = [];
+    /// <summary>What was wrong, for <see cref="InitAction.UsageError"/>.</summary>
+    public string Error { get; private set; } = "";
+    /// <summary>Kernel boot only: what was ignored instead of stopping.</summary>
+    public List<string> Warnings { get; } = [];
+
+    public static InitOptions Parse(string[] args, bool kernelBoot = false)
     {
-        string? manager = null;
+        var options = new InitOptions();
         var passThrough = new List<string>(args.Length);
+        string? timeout = Environment.GetEnvironmentVariable(ShutdownTimeoutVariable);
+        if (timeout != null && !options.SetTimeout(timeout, "$" + ShutdownTimeoutVariable, kernelBoot)) return options;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            if (arg == "--help") return new InitOptions(InitAction.Help, null, []);
-            if (arg == "--version") return new InitOptions(InitAction.Version, null, []);
-            if (arg.StartsWith("--manager=", StringComparison.Ordinal)) manager = arg["--manager=".Length..];
-            else if (arg == "--manager")
+            if (arg is "--help" or "--version")
             {
-                if (i + 1 >= args.Length) return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
-                manager = args[++i];
+                if (kernelBoot) options.Warnings.Add($"ignoring {arg} (booted by the kernel)");
+                else return options.Stop(arg == "--help" ? InitAction.Help : InitAction.Version);
+            }
+            else if (TryValue(args, ref i, "--manager", out var value)) options.ManagerPath = options.Keep(value, "--manager", options.ManagerPath, kernelBoot);
+            else if (TryValue(args, ref i, "--root", out value)) options.Root = options.Keep(value, "--root", options.Root, kernelBoot);
+            else if (TryValue(args, ref i, "--shutdown-timeout", out value))
+            {
+                if (!options.SetTimeout(value, "--shutdown-timeout", kernelBoot)) return options;
             }
             else passThrough.Add(arg);
         }
-        if (manager is "") return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
-        return new InitOptions(InitAction.Run, manager, passThrough.ToArray());
+        if (!options.Check("--manager", options.ManagerPath, kernelBoot) || !options.Check("--root", options.Root, kernelBoot)) return options;
+        options.ManagerArguments = passThrough.ToArray();
+        return options;
+    }
+
+    /// <summary>"--name VALUE" or "--name=VALUE"; a missing value reads as "" (reported by <see cref="Check"/>).</summary>
+    private static bool TryValue(string[] args, ref int i, string name, out string value)
+    {
+        value = "";
+        if (args[i].StartsWith(name + "=", StringComparison.Ordinal)) value = args[i][(name.Length + 1)..];
+        else if (args[i] != name) return false;
+        else if (i + 1 < args.Length) value = args[++i];
+        return true;
+    }
+
+    /// <summary>The new value; booted by the kernel an empty one is dropped with a warning (the earlier value stays).</summary>
+    private string? Keep(string value, string name, string? earlier, bool kernelBoot)
+    {
+        if (value != "" || !kernelBoot) return value;
+        Warnings.Add($"ignoring {name} without {What(name)}");
+        return earlier;
+    }
+
+    private bool Check(string name, string? value, bool kernelBoot) =>
+        value is not "" || kernelBoot || Fail($"{name} needs {What(name)}");
+
+    private static string What(string name) => name == "--manager" ? "a path" : "a directory";
+
+    private bool SetTimeout(string text, string source, bool kernelBoot)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= 24 * 3600)
+        {
+            ShutdownTimeoutSeconds = seconds;
+            return true;
+        }
+        var message = $"{source}: '{text}' is not a number of seconds (0 to 86400)";
+        if (!kernelBoot) return Fail(message);
+        Warnings.Add(message + "; using " + ShutdownTimeoutSeconds);
+        return true;
+    }
+
+    private bool Fail(string error)
+    {
+        Action = InitAction.UsageError;
+        Error = error;
+        return false;
+    }
+
+    private InitOptions Stop(InitAction action)
+    {
+        Action = action;
+        return this;
     }
 }

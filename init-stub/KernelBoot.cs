@@ -25,4 +25,18 @@ internal static unsafe class KernelBoot
             return new ReadOnlySpan<byte>(buffer, (int)n).SequenceEqual(InitialNamespace);
         }
     }
+
+    /// <summary>
+    /// Positively in the initial PID namespace (/proc readable and naming it): the condition for
+    /// anything that would reach a host from a container, such as remounting "/" read-only.
+    /// </summary>
+    public static bool InInitialNamespace()
+    {
+        var buffer = stackalloc byte[64];
+        fixed (byte* path = "/proc/self/ns/pid\0"u8)
+        {
+            var n = Libc.readlink(path, buffer, 64);
+            return n > 0 && new ReadOnlySpan<byte>(buffer, (int)n).SequenceEqual(InitialNamespace);
+        }
+    }
 }

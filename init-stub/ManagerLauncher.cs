@@ -13,7 +13,7 @@ namespace Tinyinit.Init;
 /// </summary>
 internal sealed unsafe class ManagerLauncher
 {
-    private const int FirstPrivateFd = 10;
+    internal const int FirstPrivateFd = 10;
 
     private readonly byte* _path;
     private readonly byte** _argv;

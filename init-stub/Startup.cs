@@ -4,7 +4,10 @@ namespace Tinyinit.Init;
 
 /// <summary>
 /// Everything tinyinit does before its loop, in order; the only place that may allocate.
-/// Exit codes (s6 style): 0 done, 100 usage error, 111 system failure (no manager, no signalfd).
+/// Exit codes (s6 style): 0 done, 100 usage error, 111 system failure (no manager, no signalfd) —
+/// but only when not booted by the kernel: a kernel-booted PID 1 never exits (the kernel would
+/// panic). It ignores --help and usage errors, retries what failed, and if start-up itself
+/// breaks (an exception, e.g. a libc symbol missing) it falls into <see cref="HaltLoop"/>.
 /// </summary>
 internal static unsafe class Startup
 {
@@ -12,7 +15,24 @@ internal static unsafe class Startup
 
     public static int Run(string[] args)
     {
-        var options = InitOptions.Parse(args);
+        var kernelBoot = false;
+        try
+        {
+            kernelBoot = KernelBoot.Detect();
+            return Start(args, kernelBoot);
+        }
+        catch (Exception)
+        {
+            InitLog.Write("internal error while starting"u8);
+            if (!kernelBoot) return ExitSystemFailure;
+            HaltLoop.Forever(InitSignals.OpenSignalFd());
+            return ExitSystemFailure;
+        }
+    }
+
+    private static int Start(string[] args, bool kernelBoot)
+    {
+        var options = InitOptions.Parse(args, kernelBoot);
         switch (options.Action)
         {
             case InitAction.Help: InitLog.Print(1, Texts.Usage); return 0;
@@ -22,8 +42,14 @@ internal static unsafe class Startup
                 return ExitUsage;
         }
         var signalsReliable = InitSignals.BlockEverywhere(args);
-        StandardDescriptors.Ensure();
-        var kernelBoot = KernelBoot.Detect();
+        var scope = Libc.getpid() == 1 ? SystemScope.For(options.Root, kernelBoot) : null;
+        if (scope != null) BootDuties.Run(scope);
+        StandardDescriptors.Ensure();       // after /dev is mounted: a kernel with an empty /dev gave us no console
+        InitLog.UseNonBlockingDescriptor();
+        foreach (var warning in options.Warnings) InitLog.Write(NativeStrings.Utf8(warning));
+        // Filesystems are unmounted at the end only where that cannot reach a host: the real
+        // system (confirmed now that /proc is there), or a root named with --root.
+        FinalShutdown.Prepare(scope != null && (options.Root != null || KernelBoot.InInitialNamespace()) ? scope : null);
         var manager = ManagerLocator.Find(options.ManagerPath, out var tried);
         if (manager == null)
         {
@@ -46,7 +72,8 @@ internal static unsafe class Startup
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
-        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable));
+        var watchdog = new ShutdownWatchdog(options.ShutdownTimeoutSeconds * 1000);
+        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable, watchdog));
     }
 
     /// <summary>

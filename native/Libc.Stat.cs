@@ -42,4 +42,6 @@ public struct StatX
     [FieldOffset(40)] public ulong Size;
     [FieldOffset(112)] public long MtimeSeconds;
     [FieldOffset(120)] public uint MtimeNanoseconds;
+    [FieldOffset(136)] public uint DeviceMajor;
+    [FieldOffset(140)] public uint DeviceMinor;
 }
