@@ -57,7 +57,6 @@ public sealed class ShutdownTests(string scenario, string kernelMarker)
     }
 
     [Test]
-    [Ignore("needs PID 1's final shutdown that unmounts and remounts the root read-only (issue 11, the pid1 branch): every boot leaves needs_recovery")]
     public void The_root_filesystem_is_clean_afterwards()
     {
         Assert.That(_exited, Is.True, "QEMU did not exit" + _vm.Diagnostics());
