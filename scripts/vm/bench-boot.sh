@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Boot time under QEMU from QEMU's start to `loginready` STARTED (the guest's "VMTEST
 # LOGINREADY" line on ttyS1), median of N boots, for tinyinit with examples/linux beside
-# busybox's own init running the same steps from /etc/init.d/rcS (scripts/vm/guest). Boots
-# alternate between the two so that a change in the machine's load affects both alike.
+# busybox's own init running the same steps from /etc/init.d/rcS (scripts/vm/guest). Also the
+# init system's own part: from the kernel's "Run /sbin/... as init process" to loginready, both
+# read on the guest's clock (kernel log timestamp, /proc/uptime), so the kernel's boot and the
+# host's load weigh less. Boots alternate between the two so that a change in the machine's
+# load affects both alike.
 #   usage: bench-boot.sh BIN_DIR [RUNS]   (default 5)
 set -euo pipefail
 bin=$(realpath "${1:?usage: bench-boot.sh BIN_DIR [RUNS]}")
@@ -13,7 +16,7 @@ mkdir -p "$work"
 kernel=$("$here/fetch-kernel.sh" "$here/../../out/vm")
 image=$("$here/build-image.sh" "$bin" "$work/root.img" --test)
 
-# One boot; prints the seconds from QEMU's start to the marker.
+# One boot; prints the seconds from QEMU's start to the marker, and the init system's part.
 boot_once() { # INIT
   cp "$image" "$work/run.img"
   rm -f "$work/result.txt"
@@ -29,20 +32,28 @@ boot_once() { # INIT
   done
   end=$(date +%s.%N)
   wait "$qemu" || true
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", e - s }'
+  local ready init_start
+  ready=$(tr -d '\r' < "$work/result.txt" | awk '/^VMTEST LOGINREADY/ { print $3; exit }')
+  init_start=$(tr -d '\r' < "$work/console.log" | sed -n 's/^\[ *\([0-9.]*\)\] Run .* as init process$/\1/p' | head -1)
+  awk -v s="$start" -v e="$end" -v r="$ready" -v i="$init_start" 'BEGIN { printf "%.2f %.2f\n", e - s, r - i }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-tinyinit_times=()
-busybox_times=()
+tinyinit_runs=()
+busybox_runs=()
 for i in $(seq "$runs"); do
-  tinyinit_times+=("$(boot_once /sbin/tinyinit)")
-  busybox_times+=("$(boot_once /sbin/init)")
-  echo "  boot $i: tinyinit ${tinyinit_times[-1]} s, busybox init ${busybox_times[-1]} s" >&2
+  tinyinit_runs+=("$(boot_once /sbin/tinyinit)")
+  busybox_runs+=("$(boot_once /sbin/init)")
+  echo "  boot $i (total, init part): tinyinit ${tinyinit_runs[-1]} s, busybox init ${busybox_runs[-1]} s" >&2
 done
-tinyinit=$(printf '%s\n' "${tinyinit_times[@]}" | median)
-busybox=$(printf '%s\n' "${busybox_times[@]}" | median)
-printf '%-52s %8.2f s\n' "boot to loginready, tinyinit (median of $runs)" "$tinyinit"
-printf '%-52s %8.2f s\n' "boot to the same point, busybox init (median of $runs)" "$busybox"
-printf '%-52s %8.2f x\n' "ratio tinyinit / busybox init" "$(awk -v t="$tinyinit" -v b="$busybox" 'BEGIN { print t / b }')"
+column_median() { # COLUMN RUN...
+  local column=$1; shift
+  printf '%s\n' "$@" | awk -v c="$column" '{ print $c }' | median
+}
+row() { # LABEL TINYINIT BUSYBOX
+  printf '%-44s %8.2f s %8.2f s %8.2f x\n' "$1" "$2" "$3" "$(awk -v t="$2" -v b="$3" 'BEGIN { print t / b }')"
+}
+printf '%-44s %10s %10s %10s\n' "boot time, median of $runs" tinyinit "busybox" "ratio"
+row "QEMU start to loginready" "$(column_median 1 "${tinyinit_runs[@]}")" "$(column_median 1 "${busybox_runs[@]}")"
+row "init started to loginready (guest clock)" "$(column_median 2 "${tinyinit_runs[@]}")" "$(column_median 2 "${busybox_runs[@]}")"

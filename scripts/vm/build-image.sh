@@ -44,10 +44,8 @@ for program in "$root"/usr/sbin/tinyinit "$root"/usr/sbin/tinyinitd "$root"/usr/
   done
 done
 
-# Device nodes a root disk has before devtmpfs is mounted (debootstrap makes them too): the
-# kernel opens /dev/console for PID 1's standard descriptors.
-mknod -m 0600 "$root/dev/console" c 5 1
-mknod -m 0666 "$root/dev/null" c 1 3
+# /dev stays empty, as on a disk booted directly with root= and no initramfs: tinyinit mounts
+# devtmpfs and opens /dev/console itself.
 ln -s /proc/mounts "$root/etc/mtab"
 
 # Copied through the /lib -> usr/lib link (cp would refuse to replace the link by a folder).
