@@ -35,10 +35,19 @@ internal sealed class EventQueue
 
     public LinkMessage Peek() => _ring[_head];
 
+    /// <summary>The <paramref name="index"/>-th queued event, oldest first (0 ≤ index &lt; Count).</summary>
+    public LinkMessage At(int index) => _ring[(_head + index) % Capacity];
+
     public void Drop()
     {
         _head = (_head + 1) % Capacity;
         Count--;
+    }
+
+    /// <summary>Counts events a previous image of init lost (after a re-exec).</summary>
+    public void AddLost(int count)
+    {
+        if (count > 0) Lost = (int)Math.Min((long)Lost + count, int.MaxValue);
     }
 
     public int TakeLost()

@@ -15,7 +15,8 @@ namespace Tinyinit.Init;
 /// signals could not be blocked in every thread, a SIGCHLD may never reach the signalfd: then
 /// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
-internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog)
+internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog,
+    InitReexec reexec)
 {
     private const int UnreliableSignalsReapMilliseconds = 1000;
 
@@ -71,6 +72,22 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         }
     }
 
+    private void Reexec()
+    {
+        if (_shutdown != 0) InitLog.Write("reexec-init ignored: shutting down"u8);
+        else reexec.Execute(_link.ReexecPath, _link, _managerPid, launcher.StateFd);
+    }
+
+    /// <summary>Continues where a previous image of init left off (reexec-init): no new manager is started.</summary>
+    public void Resume(ResumeState state)
+    {
+        _managerPid = state.ManagerPid;
+        if (state.LinkFd >= 0) _link.Resume(state.LinkFd, state.LinkReady);
+        _link.Queue.AddLost(state.Lost);
+        foreach (var message in state.Events) _link.Deliver(message);
+        InitLog.Write("resumed after reexec-init: manager pid "u8, state.ManagerPid, state.LinkReady ? ", link ready"u8 : ", link not ready"u8);
+    }
+
     private void Forward(int signo)
     {
         _link.Deliver(LinkMessage.Signal(signo));
@@ -113,6 +130,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (malformed) InitLog.Write("ignoring a malformed message from the manager"u8);
             else if (message.Kind == LinkMessageKind.Hello) _link.MarkReady();
             else if (message.Kind == LinkMessageKind.Shutdown) RequestShutdown(message.ShutdownType, ManagerExitMilliseconds);
+            else if (message.Kind == LinkMessageKind.ReexecInit) Reexec();
             else InitLog.Write("ignoring a message meant for the manager, kind "u8, (int)message.Kind);
         }
         if (got < 0) _link.Close();     // the manager closed its end; its exit is seen through SIGCHLD

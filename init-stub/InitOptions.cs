@@ -21,6 +21,10 @@ internal sealed class InitOptions
     public string? Root { get; private set; }
     /// <summary>From --shutdown-timeout, else $TINYINIT_SHUTDOWN_TIMEOUT, else 90 (<see cref="ShutdownWatchdog"/>).</summary>
     public int ShutdownTimeoutSeconds { get; private set; } = ShutdownWatchdog.DefaultTimeoutSeconds;
+    /// <summary>Hidden --resume-fd=N: the record of a previous image of init (reexec-init), else -1.</summary>
+    public int ResumeFd { get; private set; } = -1;
+    /// <summary>The arguments without --resume-fd: what a re-executed image is given again.</summary>
+    public string[] OwnArguments { get; private set; } = [];
     /// <summary>Arguments passed through to the manager.</summary>
     public string[] ManagerArguments { get; private set; } = [];
     /// <summary>What was wrong, for <see cref="InitAction.UsageError"/>.</summary>
@@ -32,6 +36,7 @@ internal sealed class InitOptions
     {
         var options = new InitOptions();
         var passThrough = new List<string>(args.Length);
+        options.OwnArguments = args.Where(a => !a.StartsWith(InitReexec.ResumeOption + "=", StringComparison.Ordinal)).ToArray();
         string? timeout = Environment.GetEnvironmentVariable(ShutdownTimeoutVariable);
         if (timeout != null && !options.SetTimeout(timeout, "$" + ShutdownTimeoutVariable, kernelBoot)) return options;
         for (var i = 0; i < args.Length; i++)
@@ -42,6 +47,8 @@ internal sealed class InitOptions
                 if (kernelBoot) options.Warnings.Add($"ignoring {arg} (booted by the kernel)");
                 else return options.Stop(arg == "--help" ? InitAction.Help : InitAction.Version);
             }
+            else if (arg.StartsWith(InitReexec.ResumeOption + "=", StringComparison.Ordinal))
+                options.ResumeFd = int.TryParse(arg.AsSpan(InitReexec.ResumeOption.Length + 1), out var fd) && fd >= 0 ? fd : -1;
             else if (TryValue(args, ref i, "--manager", out var value)) options.ManagerPath = options.Keep(value, "--manager", options.ManagerPath, kernelBoot);
             else if (TryValue(args, ref i, "--root", out value)) options.Root = options.Keep(value, "--root", options.Root, kernelBoot);
             else if (TryValue(args, ref i, "--shutdown-timeout", out value))

@@ -20,14 +20,24 @@ internal sealed unsafe class ManagerLauncher
     private readonly byte*** _environ;
     private readonly int _stateFd;
 
-    public ManagerLauncher(string path, string[] arguments, bool kernelArgs)
+    /// <param name="stateFd">The state memfd of a previous image of init (after reexec-init), or -1 to create one.</param>
+    public ManagerLauncher(string path, string[] arguments, bool kernelArgs, int stateFd = -1)
     {
         _path = NativeStrings.Permanent(path);
         _argv = NativeStrings.PermanentVector([path, .. arguments]);
         PrepareEnvironment(kernelArgs);
         fixed (byte* name = "environ\0"u8) _environ = (byte***)Libc.dlsym(0, name);
         if (_environ == null) InitLog.Write("cannot find the environment (dlsym environ): the manager starts with none"u8);
-        _stateFd = CreateStateFd();
+        _stateFd = stateFd >= 0 ? KeepStateFd(stateFd) : CreateStateFd();
+    }
+
+    /// <summary>The state hand-off memfd (-1 if none), kept across manager restarts and reexec-init.</summary>
+    public int StateFd => _stateFd;
+
+    private static int KeepStateFd(int fd)
+    {
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        return fd;
     }
 
     /// <summary>Starts the manager. Returns 0 with its pid and init's link end, else an errno value.</summary>

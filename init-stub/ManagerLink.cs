@@ -12,6 +12,7 @@ namespace Tinyinit.Init;
 internal sealed unsafe class ManagerLink
 {
     private readonly EventQueue _queue = new();
+    private readonly byte* _path = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(LinkMessage.MaxPathLength + 1);
 
     public int Fd { get; private set; } = -1;
 
@@ -19,6 +20,12 @@ internal sealed unsafe class ManagerLink
     public bool Ready { get; private set; }
 
     public bool HasBacklog => _queue.Count > 0 || _queue.Lost > 0;
+
+    /// <summary>Events not delivered yet (handed to a re-executed image of init).</summary>
+    public EventQueue Queue => _queue;
+
+    /// <summary>The path of the last ReexecInit received, NUL-terminated; null for "init's own executable".</summary>
+    public byte* ReexecPath { get; private set; }
 
     public void Attach(int fd)
     {
@@ -58,15 +65,31 @@ internal sealed unsafe class ManagerLink
     {
         message = default;
         malformed = false;
-        byte* buffer = stackalloc byte[LinkMessage.Size + 1];   // one spare byte exposes oversized datagrams
-        var n = Libc.recv(Fd, buffer, LinkMessage.Size + 1, Libc.MSG_DONTWAIT);
+        byte* buffer = stackalloc byte[LinkMessage.MaxDatagram + 1];   // one spare byte exposes oversized datagrams
+        var n = Libc.recv(Fd, buffer, LinkMessage.MaxDatagram + 1, Libc.MSG_DONTWAIT);
         if (n > 0)
         {
             malformed = !LinkMessage.TryRead(new ReadOnlySpan<byte>(buffer, (int)n), out message);
+            if (!malformed && message.Kind == LinkMessageKind.ReexecInit) KeepPath(buffer + LinkMessage.Size, message.PathLength);
             return 1;
         }
         if (n < 0 && Libc.Errno is Libc.EAGAIN or Libc.EINTR) return 0;
         return -1;
+    }
+
+    private void KeepPath(byte* path, int length)
+    {
+        new ReadOnlySpan<byte>(path, length).CopyTo(new Span<byte>(_path, length));
+        _path[length] = 0;
+        ReexecPath = length == 0 ? null : _path;
+    }
+
+    /// <summary>A re-executed init takes over the link of its previous image (<see cref="InitReexec"/>).</summary>
+    public void Resume(int fd, bool ready)
+    {
+        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        Fd = fd;
+        Ready = ready;
     }
 
     private bool TrySend(LinkMessage message)

@@ -41,9 +41,11 @@ internal static unsafe class Startup
                 InitLog.Write(NativeStrings.Utf8(options.Error), "; try 'tinyinit --help'"u8);
                 return ExitUsage;
         }
-        var signalsReliable = InitSignals.BlockEverywhere(args);
+        var signalsReliable = InitSignals.BlockEverywhere(options.OwnArguments);
+        var resume = options.ResumeFd >= 0 ? InitReexec.Read(options.ResumeFd) : null;
+        if (options.ResumeFd >= 0 && resume == null) InitLog.Write("reexec-init: the resume record is unusable; starting afresh"u8);
         var scope = Libc.getpid() == 1 ? SystemScope.For(options.Root, kernelBoot) : null;
-        if (scope != null) BootDuties.Run(scope);
+        if (scope != null && resume == null) BootDuties.Run(scope);
         StandardDescriptors.Ensure();       // after /dev is mounted: a kernel with an empty /dev gave us no console
         InitLog.UseNonBlockingDescriptor();
         foreach (var warning in options.Warnings) InitLog.Write(NativeStrings.Utf8(warning));
@@ -57,23 +59,28 @@ internal static unsafe class Startup
                 " (use --manager PATH or TINYINIT_MANAGER)"u8);
             // A kernel-booted PID 1 must not exit (the kernel would panic): it keeps reaping and
             // retrying once a second, and still obeys shutdown signals.
-            if (!kernelBoot) return ExitSystemFailure;
+            if (!kernelBoot && resume == null) return ExitSystemFailure;
         }
         var signalFd = InitSignals.OpenSignalFd();
         while (signalFd < 0)
         {
             InitLog.Write("cannot open a signalfd (errno "u8, Libc.Errno, ")"u8);
-            if (!kernelBoot) return ExitSystemFailure;
+            if (!kernelBoot && resume == null) return ExitSystemFailure;
             Libc.poll(null, 0, 1000);       // the kernel would panic if we exited: wait for resources
             signalFd = InitSignals.OpenSignalFd();
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
-        var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
+        var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot,
+            resume?.StateFd ?? -1);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
-        var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
+        var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. options.OwnArguments]));
         var watchdog = new ShutdownWatchdog(options.ShutdownTimeoutSeconds * 1000);
-        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable, watchdog));
+        // A re-executed image (perhaps another executable, elsewhere) keeps running the same manager.
+        string[] reexecArguments = options.ManagerPath == null && manager != null ? [$"--manager={manager}", .. options.OwnArguments] : options.OwnArguments;
+        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments));
+        if (resume != null) loop.Resume(resume);
+        return RunForever(loop);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ internal static class CommandLineParser
                 o.From = args[++i];
                 return null;
             case "--exec":
-                if (command != "restart-manager") return InvalidCommandLine(program);
+                if (command is not ("restart-manager" or "reexec-init")) return InvalidCommandLine(program);
                 if (i + 1 >= args.Length || args[i + 1].Length == 0) return Error(program, "--exec should be followed by an executable path");
                 o.ExecPath = args[++i];
                 return null;

@@ -16,7 +16,7 @@ internal static class CommandTable
     {
         "start" or "stop" or "restart" or "wake" or "release" or "unpin" or "unload" or "reload" or
         "status" or "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
-        "list" or "shutdown" or "getallenv" or "restart-manager" => Arity.None,
+        "list" or "shutdown" or "getallenv" or "restart-manager" or "reexec-init" => Arity.None,
         "add-dep" or "rm-dep" => Arity.Three,
         "enable" or "disable" => Arity.OneWithFrom,
         "setenv" or "unsetenv" => Arity.OneOrMore,

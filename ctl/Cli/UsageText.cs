@@ -59,6 +59,7 @@ internal static class UsageText
         tinyinit extensions:
             %P% [options] getallenv
             %P% [options] restart-manager [--exec <path>]
+            %P% [options] reexec-init [--exec <path>]
             %P% check [options] <service-name> ...      (also as dinit-check)
             %P% monitor [options] -c <command> <name> ... (also as dinit-monitor)
             %P% halt|poweroff|reboot|soft-reboot [options] (also under those names)

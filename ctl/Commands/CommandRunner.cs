@@ -26,6 +26,7 @@ internal static class CommandRunner
                 "setenv" or "unsetenv" => EnvironmentCommands.SetOrUnset(context),
                 "getallenv" => EnvironmentCommands.GetAll(context),
                 "restart-manager" => RestartManagerCommand.Run(context),
+                "reexec-init" => ReexecInitCommand.Run(context),
                 _ => throw new CtlException("Invalid command line."),
             };
         }

@@ -46,6 +46,9 @@ public static class ControlRequests
     /// <summary>tinyinit's RESTARTMANAGER; an empty path means the manager's own executable.</summary>
     public static byte[] RestartManager(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.RestartManager, executablePath);
 
+    /// <summary>REEXECINIT (tinyinit): PID 1 re-executes <paramref name="executablePath"/> (empty: its own executable).</summary>
+    public static byte[] ReexecInit(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.ReexecInit, executablePath);
+
     public static byte[] SetTrigger(uint handle, bool value)
     {
         var packet = CodeHandle(RequestCode.SetTrigger, handle, extra: 1);

@@ -47,6 +47,7 @@ public sealed partial class ControlSession
             case RequestCode.GetAllEnv: GetAllEnv(r); break;
             case RequestCode.ListenEnv: _listensToEnvironment = true; _output.Code(ReplyCode.Ack); break;
             case RequestCode.RestartManager: RestartManager(r); break;
+            case RequestCode.ReexecInit: ReexecInit(r); break;
             default: BadRequest(); break;
         }
     }
@@ -312,6 +313,21 @@ public sealed partial class ControlSession
         var bytes = Encoding.UTF8.GetBytes(reason);
         var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
         _output.Code(ReplyCode.HandOverRefused);
+        _output.UInt16((ushort)sent.Length);
+        _output.Bytes(sent);
+    }
+
+    private void ReexecInit(byte[] r)
+    {
+        var path = r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
+        if (_backend.ReexecInit(path, out var reason))
+        {
+            _output.Code(ReplyCode.Ack);
+            return;
+        }
+        var bytes = Encoding.UTF8.GetBytes(reason);
+        var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
+        _output.Code(ReplyCode.ReexecInitRefused);
         _output.UInt16((ushort)sent.Length);
         _output.Bytes(sent);
     }

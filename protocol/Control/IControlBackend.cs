@@ -95,4 +95,14 @@ public interface IControlBackend
         reason = "this manager cannot hand over";
         return false;
     }
+
+    /// <summary>
+    /// tinyinit's REEXECINIT: true when the request was passed to PID 1 (which re-executes
+    /// <paramref name="executablePath"/>, null: its own executable); false with the reason it cannot be.
+    /// </summary>
+    bool ReexecInit(string? executablePath, out string reason)
+    {
+        reason = "this manager cannot pass requests to PID 1";
+        return false;
+    }
 }

@@ -36,4 +36,6 @@ public enum RequestCode : byte
     EnableServiceV7 = 29,
     /// <summary>tinyinit only: planned manager hand-over (re-exec in place), optional executable path.</summary>
     RestartManager = 200,
+    /// <summary>tinyinit only: re-execute PID 1 in place (forwarded over the init link), optional executable path.</summary>
+    ReexecInit = 202,
 }

@@ -22,7 +22,7 @@ public static class RequestFraming
     {
         if (buffered.Length == 0) return NeedMoreBytes;
         var code = buffered[0];
-        if (code == (byte)RequestCode.RestartManager) return RestartManagerLength(buffered);
+        if (code is (byte)RequestCode.RestartManager or (byte)RequestCode.ReexecInit) return RestartManagerLength(buffered);
         if (code > (byte)RequestCode.EnableServiceV7) return Invalid;
         if (code is (byte)RequestCode.FindService or (byte)RequestCode.LoadService or (byte)RequestCode.SetEnv)
             return VariableLength(buffered);

@@ -23,6 +23,10 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     public const byte Version = 1;
     /// <summary>Highest signal number a Signal message may carry (Linux SIGRTMAX).</summary>
     public const int MaxSignal = 64;
+    /// <summary>Longest executable path a ReexecInit message may carry (PATH_MAX less the NUL).</summary>
+    public const int MaxPathLength = 4095;
+    /// <summary>Largest datagram on the link: a ReexecInit with the longest path.</summary>
+    public const int MaxDatagram = Size + MaxPathLength;
 
     private readonly int _argument;
 
@@ -68,6 +72,14 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
     public static LinkMessage EventsLost(int count) =>
         count > 0 ? new(LinkMessageKind.EventsLost, count, 0) : throw new ArgumentOutOfRangeException(nameof(count));
 
+    /// <summary>ReexecInit header for a path of <paramref name="pathLength"/> bytes (0: init's own executable); the path follows it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">pathLength is not 0..<see cref="MaxPathLength"/>.</exception>
+    public static LinkMessage ReexecInit(int pathLength) =>
+        pathLength is >= 0 and <= MaxPathLength ? new(LinkMessageKind.ReexecInit, pathLength, 0) : throw new ArgumentOutOfRangeException(nameof(pathLength));
+
+    /// <summary>Executable path length of a ReexecInit message (the bytes after the header).</summary>
+    public int PathLength => Kind == LinkMessageKind.ReexecInit ? _argument : 0;
+
     public static bool IsShutdownType(int value) => value is >= (int)ShutdownType.Halt and <= (int)ShutdownType.Kexec;
 
     /// <summary>Encodes into the first <see cref="Size"/> bytes of <paramref name="destination"/>.</summary>
@@ -85,12 +97,15 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
 
     /// <summary>
     /// Decodes one datagram. False (and a default message) unless it is exactly <see cref="Size"/>
-    /// bytes of the current version with a known kind, zero reserved fields and arguments in range.
+    /// bytes (a ReexecInit: plus its path) of the current version with a known kind, zero reserved
+    /// fields and arguments in range.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out LinkMessage message)
     {
         message = default;
-        if (source.Length != Size || source[1] != Version) return false;
+        if (source.Length < Size || source[1] != Version) return false;
+        var expected = (LinkMessageKind)source[0] == LinkMessageKind.ReexecInit ? Size + BinaryPrimitives.ReadInt32LittleEndian(source[4..]) : Size;
+        if (source.Length != expected) return false;
         if (BinaryPrimitives.ReadUInt16LittleEndian(source[2..]) != 0 || BinaryPrimitives.ReadUInt32LittleEndian(source[12..]) != 0)
             return false;
         var kind = (LinkMessageKind)source[0];
@@ -104,6 +119,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
             LinkMessageKind.Signal => argument is > 0 and <= MaxSignal,
             LinkMessageKind.Shutdown => IsShutdownType(argument),
             LinkMessageKind.EventsLost => argument > 0,
+            LinkMessageKind.ReexecInit => argument is >= 0 and <= MaxPathLength,
             _ => false,
         };
         if (!valid) return false;
@@ -124,6 +140,7 @@ public readonly struct LinkMessage : IEquatable<LinkMessage>
         LinkMessageKind.Signal => $"Signal({SignalNumber})",
         LinkMessageKind.Shutdown => $"Shutdown({(int)ShutdownType})",
         LinkMessageKind.EventsLost => $"EventsLost({LostCount})",
+        LinkMessageKind.ReexecInit => $"ReexecInit(path of {PathLength} bytes)",
         _ => "(empty)",
     };
 }

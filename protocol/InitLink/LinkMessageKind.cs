@@ -13,4 +13,10 @@ public enum LinkMessageKind : byte
     Shutdown = 4,
     /// <summary>Init → manager: the event queue overflowed while no manager listened; carries how many events were lost.</summary>
     EventsLost = 5,
+    // 6-8: reserved for parked descriptors.
+    /// <summary>
+    /// Manager → init (tinyctl reexec-init): re-execute PID 1 in place. Carries the length of the
+    /// executable path that follows the 16 bytes in the same datagram (0: tinyinit's own path).
+    /// </summary>
+    ReexecInit = 9,
 }

@@ -23,11 +23,15 @@ internal sealed class EngineControlBackend : IControlBackend
     private readonly GlobalEnvironment _environment;
     private readonly Action<ShutdownType> _onShutdown;
     private readonly Func<string?, string?> _onHandOver;
+    private readonly Func<string?, string?>? _onReexecInit;
 
     /// <param name="onHandOver">RESTARTMANAGER: schedules the hand-over, or returns why not.</param>
-    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<ShutdownType> onShutdown, Func<string?, string?> onHandOver)
+    /// <param name="onReexecInit">REEXECINIT: passes the request to PID 1, or returns why not.</param>
+    public EngineControlBackend(ServiceSet services, ServiceCatalog catalog, GlobalEnvironment environment, Action<ShutdownType> onShutdown,
+        Func<string?, string?> onHandOver, Func<string?, string?>? onReexecInit = null)
     {
         _onHandOver = onHandOver;
+        _onReexecInit = onReexecInit;
         _services = services;
         _catalog = catalog;
         _environment = environment;
@@ -39,6 +43,12 @@ internal sealed class EngineControlBackend : IControlBackend
     public bool RestartManager(string? executablePath, out string reason)
     {
         reason = _onHandOver(executablePath) ?? "";
+        return reason.Length == 0;
+    }
+
+    public bool ReexecInit(string? executablePath, out string reason)
+    {
+        reason = _onReexecInit == null ? "this manager cannot pass requests to PID 1" : _onReexecInit(executablePath) ?? "";
         return reason.Length == 0;
     }
 

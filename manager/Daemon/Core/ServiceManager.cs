@@ -170,7 +170,7 @@ internal sealed partial class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
-        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver);
+        _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit);
         _services.ServiceEvent += (service, serviceEvent) =>
         {
             _processesChanged = true;

@@ -81,6 +81,27 @@ internal sealed unsafe class InitLinkClient : IEventSource, IDisposable
     /// <summary>Tells tinyinit to finish with this shutdown once the manager has exited.</summary>
     public bool SendShutdown(ShutdownType type) => Send(LinkMessage.Shutdown(type));
 
+    /// <summary>Asks PID 1 to re-execute <paramref name="path"/> (null: its own executable) in place.</summary>
+    public bool SendReexecInit(string? path)
+    {
+        var pathBytes = System.Text.Encoding.UTF8.GetBytes(path ?? "");
+        if (_fd < 0 || pathBytes.Length > LinkMessage.MaxPathLength) return false;
+        var datagram = new byte[LinkMessage.Size + pathBytes.Length];
+        LinkMessage.ReexecInit(pathBytes.Length).Write(datagram);
+        pathBytes.CopyTo(datagram, LinkMessage.Size);
+        fixed (byte* p = datagram)
+        {
+            while (true)
+            {
+                var n = Libc.send(_fd, p, datagram.Length, Libc.MSG_NOSIGNAL);
+                if (n == datagram.Length) return true;
+                if (n < 0 && Libc.Errno == Libc.EINTR) continue;
+                _onProblem($"writing to tinyinit: {Libc.StrError(Libc.Errno)}");
+                return false;
+            }
+        }
+    }
+
     private bool Send(LinkMessage message)
     {
         if (_fd < 0) return false;

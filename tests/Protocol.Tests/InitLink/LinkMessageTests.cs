@@ -154,6 +154,32 @@ public class LinkMessageTests
         Assert.That(LinkMessage.TryRead(bytes, out _), Is.False);
     }
 
+    [TestCase("")]
+    [TestCase("/sbin/tinyinit.new")]
+    public void ReexecInitCarriesItsPathInTheSameDatagram(string path)
+    {
+        var pathBytes = System.Text.Encoding.UTF8.GetBytes(path);
+        var datagram = new byte[LinkMessage.Size + pathBytes.Length];
+        LinkMessage.ReexecInit(pathBytes.Length).Write(datagram);
+        pathBytes.CopyTo(datagram, LinkMessage.Size);
+        Assert.That(LinkMessage.TryRead(datagram, out var message), Is.True);
+        Assert.That(message.Kind, Is.EqualTo(LinkMessageKind.ReexecInit));
+        Assert.That(message.PathLength, Is.EqualTo(pathBytes.Length));
+    }
+
+    [TestCase(5, 4)]        // path shorter than announced
+    [TestCase(5, 6)]        // longer
+    [TestCase(-1, 0)]
+    [TestCase(LinkMessage.MaxPathLength + 1, LinkMessage.MaxPathLength + 1)]
+    public void AReexecInitWhosePathDoesNotMatchItsLengthIsRejected(int announced, int actual)
+    {
+        var datagram = new byte[LinkMessage.Size + actual];
+        datagram[0] = (byte)LinkMessageKind.ReexecInit;
+        datagram[1] = LinkMessage.Version;
+        BitConverter.TryWriteBytes(datagram.AsSpan(4), announced);
+        Assert.That(LinkMessage.TryRead(datagram, out _), Is.False);
+    }
+
     [Test]
     public void FactoriesRefuseValuesThatCouldNotBeDecoded()
     {
@@ -162,6 +188,7 @@ public class LinkMessageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Signal(65));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.Shutdown((ShutdownType)1));
         Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.EventsLost(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LinkMessage.ReexecInit(LinkMessage.MaxPathLength + 1));
     }
 
     [Test]
