@@ -45,15 +45,17 @@ public sealed class ManagerRestartTests
     }
 
     [Test]
-    [Ignore("needs tinyctl reexec-init (issue 11, the pid1 branch)")]
     public void Services_and_the_manager_keep_their_pids_across_reexec_init()
     {
         using var vm = new VmBoot("reexec-init", "tinyinit.test=reexec-init");
         var (before, after) = BeforeAndAfter(vm);
         Assert.That(vm.Results, Does.Contain("REEXEC-INIT-STATUS 0"), vm.Diagnostics());
         Assert.That(vm.Results, Does.Contain("PID1-AFTER tinyinit"), vm.Diagnostics());
+        Assert.That(vm.Console, Does.Contain("tinyinit: resumed after reexec-init"), "PID 1 did not re-execute" + vm.Diagnostics());
         Assert.That(after, Is.EqualTo(before), vm.Diagnostics());
+        // The re-executed PID 1 still performs the final shutdown.
         Assert.That(vm.WaitForExit(), Is.True, vm.Diagnostics());
         Assert.That(vm.Panicked, Is.False, vm.Diagnostics());
+        Assert.That(vm.Console, Does.Contain("reboot: Power down"), vm.Diagnostics());
     }
 }
