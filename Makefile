@@ -23,7 +23,7 @@ loader_src := $(shell find manager/Loader -name '*.cs' -o -name '*.csproj' 2>/de
 engine_src := $(shell find manager/Engine -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
 BINARIES := $(OUT)/tinyinit $(OUT)/tinyinitd $(OUT)/tinyctl
 
-.PHONY: all deps cross check test demo bench install install-files install-dinit-names install-shutdown-names clean
+.PHONY: all deps cross check check-vm test demo bench bench-vm vm vm-image install install-files install-dinit-names install-shutdown-names clean
 all: $(BINARIES)
 
 deps:
@@ -50,6 +50,28 @@ check: all cross
 		$(DOTNET) test tinyinit.slnx --nologo
 
 test: check
+
+# Booting a real kernel under QEMU (scripts/vm): the Debian cloud kernel, a busybox root disk
+# with the binaries installed and examples/linux as the system, tinyinit as PID 1.
+VM_DIR := out/vm
+
+vm-image: all
+	@scripts/vm/fetch-kernel.sh $(VM_DIR) >/dev/null
+	@scripts/vm/build-image.sh $(OUT) $(VM_DIR)/root.img >/dev/null
+
+# The serial console on this terminal: log in as root (no password), try tinyctl, leave with
+# `tinyctl poweroff`. Ctrl-A x quits QEMU at once.
+vm: vm-image
+	@echo "vm: booting $(VM_DIR)/root.img (log in as root; tinyctl poweroff ends it; Ctrl-A x kills QEMU)"
+	@scripts/vm/boot.sh $(VM_DIR)/root.img
+
+# The boot scenarios (tests/Vm.Tests, also run by `make check`), each in its own boot.
+check-vm: all
+	TINYINIT_BIN_DIR=$(CURDIR)/$(OUT) $(DOTNET) test tests/Vm.Tests --nologo
+
+# Boot time to loginready, tinyinit beside busybox init doing the same work (median of 5).
+bench-vm: all
+	@scripts/vm/bench-boot.sh $(CURDIR)/$(OUT)
 
 demo: all
 	@examples/demo/run-demo.sh $(CURDIR)/$(OUT)

@@ -3,8 +3,16 @@
 # (the .NET SDK comes with the machine). Quiet when everything is already there.
 #   --cross arm64|x64   also what cross-publishing for that architecture and running its
 #                       binaries under qemu-user needs (clang + lld link, Debian's cross libc).
+#   --vm                also what booting a real kernel under QEMU needs (make vm, make check-vm):
+#                       QEMU, a static busybox for the root disk, e2fsprogs, cpio.
 set -euo pipefail
 missing=()
+if [ "${1:-}" = "--vm" ]; then
+  command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+  dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+  command -v mke2fs >/dev/null && command -v debugfs >/dev/null || missing+=(e2fsprogs)
+  command -v cpio >/dev/null || missing+=(cpio)
+fi
 if [ "${1:-}" = "--cross" ]; then
   case "${2:-}" in
     arm64) triplet=aarch64-linux-gnu; libc=libc6-dev-arm64-cross; qemu=qemu-aarch64-static ;;
