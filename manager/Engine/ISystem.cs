@@ -43,6 +43,12 @@ public interface ISystem
     /// through <see cref="ServiceSet.ProcessExited"/>.</summary>
     PidState QueryPid(int pid, out int rawWaitStatus);
 
+    /// <summary>bgprocess: null when <paramref name="pid"/> (read from the PID file, &gt; 0) can be
+    /// shown to be the service's own process, otherwise the reason it cannot (init, the manager,
+    /// its parent, a process the service's launcher did not start). The start then fails: a
+    /// stop would signal that pid.</summary>
+    string? WhyNotServiceProcess(ServiceRecord service, int pid);
+
     /// <summary>strerror text for an errno value (used in log lines).</summary>
     string DescribeError(int errno);
 

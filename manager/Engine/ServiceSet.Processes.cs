@@ -243,6 +243,12 @@ public sealed partial class ServiceSet
             BackgroundStartFailed(service, recovering);
             return;
         }
+        if (pid > 0 && WhyNotServiceProcess(service, pid.Value) is { } refusal)
+        {
+            system.Log(LogLevel.Error, $"{service.Name}: refusing pid {pid} from pid file: {refusal}");
+            BackgroundStartFailed(service, recovering);
+            return;
+        }
         int waitStatus = 0;
         var pidState = pid > 0 ? system.QueryPid(pid.Value, out waitStatus) : PidState.Invalid;
         switch (pidState)
@@ -269,6 +275,11 @@ public sealed partial class ServiceSet
                 break;
         }
     }
+
+    private string? WhyNotServiceProcess(ServiceRecord service, int pid) =>
+        byPid.TryGetValue(pid, out var owner) && owner != service
+            ? $"it is the process of service {owner.Name}"
+            : system.WhyNotServiceProcess(service, pid);
 
     private void BackgroundStartSucceeded(ServiceRecord service, bool recovering)
     {

@@ -209,6 +209,44 @@ public class ServiceTypeTests
     }
 
     [Test]
+    public void APidFileNamingAProcessThatIsNotTheServicesFailsTheStartAndNothingIsSignalled()
+    {
+        var w = new World();
+        w.Add("bg", ServiceType.BgProcess).PidFile = "/run/bg.pid";
+        w.Load();
+        w.Start("bg");
+        w.System.PidFiles["bg"] = 1;
+        w.System.PidStates[1] = PidState.Unsupervisable;
+        w.System.ForeignPids[1] = "pid 1 is the init process";
+        w.Take();
+        w.Exit("bg");
+        var lines = w.Take();
+        Assert.That(lines, Does.Contain("log error: bg: refusing pid 1 from pid file: pid 1 is the init process"));
+        Assert.That(lines, Has.None.StartsWith("signal"));
+        Assert.That(w["bg"].State, Is.EqualTo(ServiceState.Stopped));
+        Assert.That(w["bg"].StopReason, Is.EqualTo(StopReason.Failed));
+    }
+
+    [Test]
+    public void APidFileNamingAnotherServicesProcessFailsTheStart()
+    {
+        var w = new World();
+        w.Add("other", ServiceType.Process);
+        w.Add("bg", ServiceType.BgProcess).PidFile = "/run/bg.pid";
+        w.Load();
+        w.Start("other");
+        w.Start("bg");
+        var otherPid = w["other"].Pid;
+        w.System.PidFiles["bg"] = otherPid;
+        w.System.PidStates[otherPid] = PidState.RunningChild;
+        w.Take();
+        w.Exit("bg");
+        Assert.That(w.Take(), Does.Contain($"log error: bg: refusing pid {otherPid} from pid file: it is the process of service other"));
+        Assert.That(w["bg"].State, Is.EqualTo(ServiceState.Stopped));
+        Assert.That(w["other"].State, Is.EqualTo(ServiceState.Started));
+    }
+
+    [Test]
     public void ABgprocessWhoseDaemonAlreadyExitedIsStartedThenTerminated()
     {
         var w = new World();

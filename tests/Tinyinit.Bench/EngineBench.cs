@@ -104,6 +104,7 @@ public sealed class EngineBench : IBenchmarkGroup
         public void Signal(ServiceRecord service, int pid, int signal, bool processGroup) { }
         public int? ReadPidFile(ServiceRecord service, out string error) { error = "not supported"; return null; }
         public PidState QueryPid(int pid, out int rawWaitStatus) { rawWaitStatus = 0; return PidState.Invalid; }
+        public string? WhyNotServiceProcess(ServiceRecord service, int pid) => null;
         public string DescribeError(int errno) => $"errno {errno}";
         public void Log(Tinyinit.Engine.LogLevel level, string message) { }
         public void ServiceStatusLine(ServiceRecord service, ServiceStatus status) { }

@@ -24,10 +24,15 @@ internal sealed unsafe class LinuxSystem : ISystem
     private readonly ExitStatusBook _unownedExits;
     private readonly TimerQueue<ServiceRecord> _timers;
     private readonly bool _mayKillAll;
+    private readonly bool _underInit;
     private readonly HashSet<int> _spawned = [];
 
-    public LinuxSystem(EventLoop loop, DaemonLog log, GlobalEnvironment environment, ExitStatusBook unownedExits, bool mayKillAll)
+    /// <summary>Largest PID file read (the spec reads at most 20 bytes; anything longer is not a pid).</summary>
+    private const int PidFileReadLength = 20;
+
+    public LinuxSystem(EventLoop loop, DaemonLog log, GlobalEnvironment environment, ExitStatusBook unownedExits, bool mayKillAll, bool underInit)
     {
+        _underInit = underInit;
         _loop = loop;
         _log = log;
         _environment = environment;
@@ -78,6 +83,9 @@ internal sealed unsafe class LinuxSystem : ISystem
             return -result.Errno;
         }
         _spawned.Add(result.Pid);
+        // The launcher is not reaped before the engine reads the PID file, so /proc still has it.
+        if (kind == CommandKind.Start && service.Type == Tinyinit.Loader.ServiceType.BgProcess)
+            ServiceOsState.Of(service).LauncherStartTime = ServiceProcessProof.StartTimeOf(result.Pid);
         return result.Pid;
     }
 
@@ -131,6 +139,11 @@ internal sealed unsafe class LinuxSystem : ISystem
     public void Signal(ServiceRecord service, int pid, int signal, bool processGroup)
     {
         if (pid <= 0) return;
+        if (service.IsUntracked && !StillTheProvenProcess(service, pid))
+        {
+            _log.Warn($"Service {service.Name}: not signalling pid {pid}: it is no longer the process its pid file named");
+            return;
+        }
         if (_orphans.TryGetValue(pid, out var pidfd))
         {
             SignalOrphan(pidfd, pid, signal, processGroup);
@@ -145,21 +158,54 @@ internal sealed unsafe class LinuxSystem : ISystem
         Libc.kill(pid, signal);
     }
 
+    /// <summary>
+    /// The PID file must be a regular file reached without following a symlink at its last
+    /// component: a service (or anyone who can write its directory) could otherwise point the
+    /// root manager at a FIFO (blocking the loop) or at a file that names another process.
+    /// </summary>
     public int? ReadPidFile(ServiceRecord service, out string error)
     {
         error = "";
         var path = service.Description.PidFile ?? "";
-        var fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        var fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NONBLOCK, 0);
         if (fd < 0)
         {
-            error = Libc.StrError(Libc.Errno);
+            var errno = Libc.Errno;
+            error = errno == Libc.ELOOP ? $"{path} is a symbolic link (refused)" : Libc.StrError(errno);
             return null;
         }
-        byte* buffer = stackalloc byte[21];
-        var n = Libc.read(fd, buffer, 20);
-        Libc.close(fd);
-        if (n <= 0) return 0;
-        return PidFileText.Parse(Encoding.ASCII.GetString(buffer, (int)n));
+        try
+        {
+            if (Libc.fstatx(fd, out var stat) != 0 || (stat.Mode & Libc.S_IFMT) != Libc.S_IFREG)
+            {
+                error = $"{path} is not a regular file (refused)";
+                return null;
+            }
+            byte* buffer = stackalloc byte[PidFileReadLength];
+            var n = Libc.read(fd, buffer, PidFileReadLength);
+            if (n <= 0) return 0;
+            return PidFileText.Parse(Encoding.ASCII.GetString(buffer, (int)n));
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+
+    public string? WhyNotServiceProcess(ServiceRecord service, int pid)
+    {
+        var state = ServiceOsState.Of(service);
+        if (_spawned.Contains(pid)) return "it is a command the manager started for another purpose";
+        var why = ServiceProcessProof.WhyNotTheService(pid, state.LauncherStartTime, _underInit);
+        if (why == null) (state.ProvenPid, state.ProvenStartTime) = (pid, ServiceProcessProof.StartTimeOf(pid));
+        return why;
+    }
+
+    /// <summary>An untracked pid (not our child, so it may have exited and been reused) is signalled only while it is the same process.</summary>
+    private static bool StillTheProvenProcess(ServiceRecord service, int pid)
+    {
+        var state = ServiceOsState.Of(service);
+        return state.ProvenPid == pid && state.ProvenStartTime != 0 && ServiceProcessProof.StartTimeOf(pid) == state.ProvenStartTime;
     }
 
     public PidState QueryPid(int pid, out int rawWaitStatus)

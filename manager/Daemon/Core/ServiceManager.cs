@@ -147,7 +147,7 @@ internal sealed partial class ServiceManager
     private void CreateEngine()
     {
         var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
-        _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll);
+        _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll, underInit: _linkFd >= 0);
         _parked = new ParkedDescriptors(problem => _log.Warn(problem));
         _system.Parking = _parked;
         _services = new ServiceSet(_system);

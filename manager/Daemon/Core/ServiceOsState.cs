@@ -7,6 +7,11 @@ namespace Tinyinit.Daemon.Core;
 internal sealed class ServiceOsState
 {
     public ReadinessPipe? Readiness;
+    /// <summary>bgprocess: start time (/proc clock ticks) of the latest launcher; a pid file naming an older process is refused.</summary>
+    public ulong LauncherStartTime;
+    /// <summary>bgprocess: the pid accepted from the pid file and its start time, to re-check before signalling an untracked process.</summary>
+    public int ProvenPid;
+    public ulong ProvenStartTime;
     /// <summary>Modification time of the description file when it was loaded (SERVICESTATUS6).</summary>
     public long DescriptionSeconds, DescriptionNanoseconds;
 

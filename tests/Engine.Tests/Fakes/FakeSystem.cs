@@ -77,6 +77,11 @@ internal sealed class FakeSystem : ISystem
         return PidStates.TryGetValue(pid, out var state) ? state : PidState.Invalid;
     }
 
+    /// <summary>Pids the fake world says are not the service's (with the reason).</summary>
+    public Dictionary<int, string> ForeignPids { get; } = [];
+
+    public string? WhyNotServiceProcess(ServiceRecord service, int pid) => ForeignPids.GetValueOrDefault(pid);
+
     public string DescribeError(int errno) => errno == 2 ? "No such file or directory" : $"errno {errno}";
 
     public void Log(LogLevel level, string message)
