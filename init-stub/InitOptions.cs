@@ -5,7 +5,8 @@ internal enum InitAction { Run, Help, Version, UsageError }
 
 /// <summary>
 /// tinyinit's own options; every other argument goes to the manager unchanged, in order
-/// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`).
+/// (`tinyinit -d DIR -p SOCK boot` starts `tinyinitd -d DIR -p SOCK boot`). `-u`/`--user` is
+/// both: tinyinit becomes a user's supervisor (<see cref="UserMode"/>) and the manager gets it too.
 /// </summary>
 /// <param name="managerPath">From --manager, or null (then TINYINIT_MANAGER, then the default places).</param>
 /// <param name="managerArguments">Arguments passed through to the manager.</param>
@@ -16,10 +17,13 @@ internal sealed class InitOptions(InitAction action, string? managerPath, string
     public string? ManagerPath { get; } = managerPath;
     public string[] ManagerArguments { get; } = managerArguments;
     public string Error { get; } = error;
+    /// <summary>-u/--user: supervise a user's manager (see <see cref="UserMode"/>).</summary>
+    public bool UserMode { get; private init; }
 
     public static InitOptions Parse(string[] args)
     {
         string? manager = null;
+        var userMode = false;
         var passThrough = new List<string>(args.Length);
         for (var i = 0; i < args.Length; i++)
         {
@@ -32,9 +36,13 @@ internal sealed class InitOptions(InitAction action, string? managerPath, string
                 if (i + 1 >= args.Length) return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
                 manager = args[++i];
             }
-            else passThrough.Add(arg);
+            else
+            {
+                userMode |= arg is "-u" or "--user";
+                passThrough.Add(arg);
+            }
         }
         if (manager is "") return new InitOptions(InitAction.UsageError, null, [], "--manager needs a path");
-        return new InitOptions(InitAction.Run, manager, passThrough.ToArray());
+        return new InitOptions(InitAction.Run, manager, passThrough.ToArray()) { UserMode = userMode };
     }
 }

@@ -43,10 +43,11 @@ internal static unsafe class Startup
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
+        if (options.UserMode) UserMode.MarkManagerEnvironment();
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
         var image = new SelfImage(NativeStrings.Permanent(self), NativeStrings.PermanentVector([self, .. args]));
-        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable));
+        return RunForever(new InitLoop(launcher, signalFd, image, signalsReliable) { UserMode = options.UserMode && Libc.getpid() != 1 });
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ internal static class Texts
     public static byte[] Version => System.Text.Encoding.UTF8.GetBytes(Protocol.ReleaseVersion.Text("tinyinit", underReferenceName: false));
 
     public static ReadOnlySpan<byte> Usage => """
-        Usage: tinyinit [--manager PATH] [MANAGER-ARGUMENT...]
+        Usage: tinyinit [--manager PATH] [-u] [MANAGER-ARGUMENT...]
 
         PID 1 of tinyinit: reaps orphans, starts the service manager (tinyinitd) and restarts
         it if it dies, forwards child exits and shutdown signals to it, and performs the final
@@ -17,10 +17,15 @@ internal static class Texts
         Options:
           --manager PATH   start PATH as the manager (default: $TINYINIT_MANAGER, else
                            tinyinitd next to this program, else /sbin/tinyinitd)
+          -u, --user       supervise a user's manager (also passed to it): run as that
+                           user, not PID 1; tinyinit is a child subreaper, restarts the
+                           manager if it dies, and at the end stops its own descendants
+                           (never anything else) and exits instead of rebooting
           --help           show this text and exit
           --version        show the version and exit
 
-        Exit codes: 0 success, 100 usage error, 111 system failure (e.g. no manager found).
+        Exit codes: 0 success, 1 (-u) something had to be killed at the end, 100 usage
+        error, 111 system failure (e.g. no manager found).
         See tinyinit(8).
 
         """u8;
