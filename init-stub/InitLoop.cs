@@ -33,6 +33,9 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private long _shutdownDeadline = long.MaxValue;
     private int _lastSpawnError;
 
+    /// <summary>tinyinit -u, not PID 1: the end stops our own descendants and exits (<see cref="Init.UserMode"/>).</summary>
+    public bool UserMode { get; init; }
+
     public int Run()
     {
         var fds = stackalloc PollFd[2];
@@ -41,7 +44,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
             if (_shutdown != 0 && (_managerPid == 0 || MonotonicClock.Milliseconds >= _shutdownDeadline))
             {
                 _link.Parked.CloseAll();
-                return FinalShutdown.Run(_shutdown, signalFd, self);
+                return UserMode ? Init.UserMode.End(_shutdown, signalFd, self) : FinalShutdown.Run(_shutdown, signalFd, self);
             }
             if (_shutdown == 0 && watchdog.Pending != 0 && (watchdog.Expired || watchdog.Forced)) TakeOverShutdown();
             if (_shutdown == 0 && _managerPid == 0 && MonotonicClock.Milliseconds >= _nextSpawnAt) StartManager();

@@ -9,10 +9,14 @@ internal enum InitAction { Run, Help, Version, UsageError }
 /// the arguments are kernel command-line words and exiting would panic the kernel: then
 /// --help, --version and mistakes in tinyinit's own options are dropped with a warning
 /// (<see cref="Warnings"/>) and tinyinit runs.
+/// `-u`/`--user` is both tinyinit's and the manager's: tinyinit becomes a user's supervisor
+/// (<see cref="UserMode"/>) and the manager gets it too.
 /// </summary>
 internal sealed class InitOptions
 {
     public const string ShutdownTimeoutVariable = "TINYINIT_SHUTDOWN_TIMEOUT";
+    /// <summary>-u/--user: supervise a user's manager (see <see cref="UserMode"/>).</summary>
+    public bool UserMode { get; private set; }
 
     public InitAction Action { get; private set; } = InitAction.Run;
     /// <summary>From --manager, or null (then TINYINIT_MANAGER, then the default places).</summary>
@@ -35,6 +39,7 @@ internal sealed class InitOptions
     public static InitOptions Parse(string[] args, bool kernelBoot = false)
     {
         var options = new InitOptions();
+        var userMode = false;
         var passThrough = new List<string>(args.Length);
         options.OwnArguments = args.Where(a => !a.StartsWith(InitReexec.ResumeOption + "=", StringComparison.Ordinal)).ToArray();
         string? timeout = Environment.GetEnvironmentVariable(ShutdownTimeoutVariable);
@@ -55,10 +60,15 @@ internal sealed class InitOptions
             {
                 if (!options.SetTimeout(value, "--shutdown-timeout", kernelBoot)) return options;
             }
-            else passThrough.Add(arg);
+            else
+            {
+                userMode |= arg is "-u" or "--user";
+                passThrough.Add(arg);
+            }
         }
         if (!options.Check("--manager", options.ManagerPath, kernelBoot) || !options.Check("--root", options.Root, kernelBoot)) return options;
         options.ManagerArguments = passThrough.ToArray();
+        options.UserMode = userMode;
         return options;
     }
 

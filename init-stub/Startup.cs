@@ -71,6 +71,7 @@ internal static unsafe class Startup
         }
         if (Libc.getpid() != 1) Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         if (kernelBoot) Libc.reboot(Libc.RB_DISABLE_CAD);     // ctrl-alt-del becomes SIGINT to us
+        if (options.UserMode) UserMode.MarkManagerEnvironment();
         var launcher = new ManagerLauncher(manager ?? ManagerLocator.Preferred(options.ManagerPath), options.ManagerArguments, kernelBoot,
             resume?.StateFd ?? -1);
         var self = SelfPath.Find() ?? "/sbin/tinyinit";
@@ -78,7 +79,10 @@ internal static unsafe class Startup
         var watchdog = new ShutdownWatchdog(options.ShutdownTimeoutSeconds * 1000);
         // A re-executed image (perhaps another executable, elsewhere) keeps running the same manager.
         string[] reexecArguments = options.ManagerPath == null && manager != null ? [$"--manager={manager}", .. options.OwnArguments] : options.OwnArguments;
-        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments));
+        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments))
+        {
+            UserMode = options.UserMode && Libc.getpid() != 1,
+        };
         if (resume != null) loop.Resume(resume);
         return RunForever(loop);
     }

@@ -7,7 +7,7 @@ internal static class Texts
     public static byte[] Version => System.Text.Encoding.UTF8.GetBytes(Protocol.ReleaseVersion.Text("tinyinit", underReferenceName: false));
 
     public static ReadOnlySpan<byte> Usage => """
-        Usage: tinyinit [--manager PATH] [--root DIR] [--shutdown-timeout SECONDS] [MANAGER-ARGUMENT...]
+        Usage: tinyinit [--manager PATH] [-u] [--root DIR] [--shutdown-timeout SECONDS] [MANAGER-ARGUMENT...]
 
         PID 1 of tinyinit: mounts /proc, /sys, /dev and /run when booted by a kernel, reaps
         orphans, starts the service manager (tinyinitd) and restarts it if it dies, forwards
@@ -25,10 +25,15 @@ internal static class Texts
                            shut down without the manager when it has not acted on a shutdown
                            signal within SECONDS (default $TINYINIT_SHUTDOWN_TIMEOUT, else 90;
                            0: wait for it, but a third ctrl-alt-del always forces it)
+          -u, --user       supervise a user's manager (also passed to it): run as that
+                           user, not PID 1; tinyinit is a child subreaper, restarts the
+                           manager if it dies, and at the end stops its own descendants
+                           (never anything else) and exits instead of rebooting
           --help           show this text and exit
           --version        show the version and exit
 
-        Exit codes: 0 success, 100 usage error, 111 system failure (e.g. no manager found).
+        Exit codes: 0 success, 1 (-u) something had to be killed at the end, 100 usage
+        error, 111 system failure (e.g. no manager found).
         Booted by a kernel tinyinit never exits: it ignores --help and bad options.
         See tinyinit(8).
 

@@ -36,6 +36,10 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
+    /// <summary>Reads directory entries (struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, name).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint getdents64(int fd, void* buffer, nuint count);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int dup(int fd);
 

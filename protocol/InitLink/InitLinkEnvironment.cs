@@ -12,6 +12,12 @@ public static class InitLinkEnvironment
     /// <summary>"1" when tinyinit was booted by a kernel: the manager's arguments came from the kernel command line.</summary>
     public const string KernelArgsVariable = "TINYINIT_KERNEL_ARGS";
 
+    /// <summary>
+    /// "1" when tinyinit runs as a user's supervisor (<c>tinyinit -u</c>): the manager is a user's
+    /// service manager (it exits when every service has stopped, telling tinyinit to end), not the system's.
+    /// </summary>
+    public const string UserModeVariable = "TINYINIT_USER_MODE";
+
     /// <summary>Names the state hand-off descriptor; always <see cref="StateFd"/> (see README.md, "Manager restart").</summary>
     public const string StateFdVariable = "TINYINIT_STATE_FD";
 

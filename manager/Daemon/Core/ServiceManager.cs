@@ -57,7 +57,9 @@ internal sealed partial class ServiceManager
         _options = options;
         _linkFd = linkFd;
         _systemMode = options.SystemMode ?? Libc.getuid() == 0;
-        _systemManager = options.SystemManager ?? (linkFd >= 0 || Libc.getpid() == 1);
+        // Under `tinyinit -u` the link is a user's supervisor, not PID 1: a user's manager still.
+        var userSupervisor = linkFd >= 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.UserModeVariable) == "1";
+        _systemManager = options.SystemManager ?? ((linkFd >= 0 && !userSupervisor) || Libc.getpid() == 1);
         var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
         _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None, options.Program);
         _loop = new EventLoop(e => _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}"));
@@ -319,7 +321,7 @@ internal sealed partial class ServiceManager
         switch (signal)
         {
             case Libc.SIGTERM: RequestShutdown(ShutdownType.Halt); break;
-            case Libc.SIGINT: RequestShutdown(ShutdownType.Reboot); break;
+            case Libc.SIGINT: RequestShutdown(_systemManager ? ShutdownType.Reboot : ShutdownType.Halt); break;
             case Libc.SIGQUIT or Libc.SIGUSR2 or Libc.SIGPWR: RequestShutdown(ShutdownType.PowerOff); break;
             case Libc.SIGUSR1: OpenControlSocket(); break;
             default: _log.Info($"signal {signal} forwarded by tinyinit ignored"); break;
@@ -348,6 +350,8 @@ internal sealed partial class ServiceManager
         if (type == ShutdownType.Remain) return;
         if (!_systemManager)
         {
+            // A user's manager ends when its services have; a supervising tinyinit -u must end too, not restart us.
+            if (_link?.IsOpen == true) _link.SendShutdown(type is ShutdownType.None or ShutdownType.Remain ? ShutdownType.Halt : type);
             _exitStatus = 0;
             return;
         }

@@ -46,9 +46,9 @@ public sealed partial class FakeManagedInit : IDisposable
     /// <param name="prepare">Runs on the work directory before tinyinit starts (e.g. to create hold-hello).</param>
     /// <param name="asPid1">False: run tinyinit as an ordinary process (no namespace), where it is a subreaper.</param>
     /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
-    /// <param name="fdLimit">Start tinyinit with this RLIMIT_NOFILE (soft and hard), through prlimit.</param>
+    /// <param name="fdLimit">Start tinyinit with this RLIMIT_NOFILE, "SOFT:HARD" (prlimit's form).</param>
     public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true,
-        bool asPid1 = true, bool hideProc = false, int? fdLimit = null)
+        bool asPid1 = true, bool hideProc = false, string? fdLimit = null)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
@@ -70,11 +70,11 @@ public sealed partial class FakeManagedInit : IDisposable
     }
 
     private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false,
-        int? fdLimit = null)
+        string? fdLimit = null)
     {
         var psi = new ProcessStartInfo(fdLimit == null ? "env" : "prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (fdLimit is { } limit)
-            foreach (var a in new[] { $"--nofile={limit}:{limit}", "env" }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { $"--nofile={limit}", "env" }) psi.ArgumentList.Add(a);
         string[] namespaced =
             !asPid1 ? [] :
             hideProc ? ["unshare", "--pid", "--fork", "--mount", "sh", "-c", "mount -t tmpfs none /proc && exec \"$0\" \"$@\""] :

@@ -103,7 +103,7 @@ public class ParkedDescriptorTests
     public void AFullTableRefusesCleanlyAndTakesDescriptorsAgainOnceOneIsReleased()
     {
         // 200 descriptors allowed: 200 - 64 reserved = 136 slots.
-        using var init = FakeManagedInit.Start(fdLimit: 200);
+        using var init = FakeManagedInit.Start(fdLimit: "200:200");
         var baseline = InitDescriptors(init).Length;
         init.Command("parkpipes 1 140");
         Assert.That(Poll.Until(() => init.Received("parkpipes done")), init.Describe());
@@ -120,6 +120,18 @@ public class ParkedDescriptorTests
         Assert.That(init.Received($"recv kind={ReleaseFd} arg=500 status=0"), Is.False, init.Describe());
         Assert.That(InitDescriptors(init).Length - baseline, Is.EqualTo(136));
         Assert.That(init.HasExited, Is.False);
+    }
+
+    [Test]
+    public void TinyinitRaisesItsOwnDescriptorLimitForTheTableButTheManagerGetsTheOriginal()
+    {
+        using var init = FakeManagedInit.Start(fdLimit: "1024:8192");
+        var limits = File.ReadAllLines($"/proc/{init.InitHostPid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        Assert.That(limits.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], Is.EqualTo("4160"), limits);
+        Assert.That(init.Received("nofile=1024"), init.Describe());
+        init.Command("parkpipes 1 1");
+        KillManager(init);
+        Assert.That(Poll.Until(() => init.Log().Split('\n').Count(l => l == "nofile=1024") == 2), "a restarted manager too\n" + init.Describe());
     }
 
     [Test]

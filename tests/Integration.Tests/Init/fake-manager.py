@@ -4,6 +4,7 @@
 Speaks the init<->manager link (16-byte SEQPACKET messages on $TINYINIT_LINK_FD) and records
 what it sees, one line per event, in $FAKE_MANAGER_LOG:
   start pid=N link=FD state=FD kernel=K args=A,B
+  nofile=N                          (its soft RLIMIT_NOFILE)
   recv kind=K arg=A status=S        (every message tinyinit sent)
   fds kind=K arg=A count=N          (descriptors attached to the message just received)
   orphan pid=N                      (a grandchild it orphaned on purpose)
@@ -24,7 +25,7 @@ $FAKE_MANAGER_DIR/crash-at-start exists the manager exits with status 1 at once;
 $FAKE_MANAGER_DIR/orphans-at-start holds a number N, the manager first orphans N grandchildren
 that exit at once (with status i % 200), then logs "orphans-at-start done".
 """
-import os, select, socket, struct, sys, time
+import os, resource, select, socket, struct, sys, time
 
 handed_back = {}
 
@@ -115,6 +116,7 @@ def main():
     link = socket.socket(fileno=fd)
     log(f"start pid={os.getpid()} link={fd} state={os.environ.get('TINYINIT_STATE_FD', '-')} "
         f"kernel={os.environ.get('TINYINIT_KERNEL_ARGS', '-')} args={','.join(sys.argv[1:])}")
+    log(f"nofile={resource.getrlimit(resource.RLIMIT_NOFILE)[0]}")
     if os.path.exists(os.path.join(DIR, "crash-at-start")):
         os._exit(1)
     orphans_file = os.path.join(DIR, "orphans-at-start")
