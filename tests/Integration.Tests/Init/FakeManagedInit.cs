@@ -61,11 +61,12 @@ public sealed partial class FakeManagedInit : IDisposable
     }
 
     /// <summary>Runs tinyinit as PID 1 of a namespace with the given arguments only (no fake manager prepared).</summary>
-    public static FakeManagedInit StartBare(string[] args, IDictionary<string, string>? env = null)
+    /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
+    public static FakeManagedInit StartBare(string[] args, IDictionary<string, string>? env = null, bool hideProc = false)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
-        return new FakeManagedInit(StartUnshare(work, args, env), work);
+        return new FakeManagedInit(StartUnshare(work, args, env, hideProc: hideProc), work);
     }
 
     private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false)

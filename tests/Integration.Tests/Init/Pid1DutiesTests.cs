@@ -184,6 +184,19 @@ public class Pid1DutiesTests
     }
 
     [Test]
+    public void BootedByTheKernelWithNoManagerAnEmergencyShellIsStartedAndRestarted()
+    {
+        var marker = Path.Combine(_work, "shell-runs");
+        var shell = WriteScript("shell.sh", $"echo run >> '{marker}'\nsleep 0.5\n");
+        using var init = FakeManagedInit.StartBare(["--manager", Path.Combine(_work, "no-such-manager")],
+            new Dictionary<string, string> { ["TINYINIT_EMERGENCY_SHELL"] = shell }, hideProc: true);
+        Assert.That(Poll.Until(() => File.Exists(marker) && File.ReadAllLines(marker).Length >= 2 || init.HasExited), init.Output);
+        Assert.That(init.HasExited, Is.False, "a kernel-booted PID 1 without a manager must not exit\n" + init.Output);
+        Assert.That(init.Output, Does.Contain("starting an emergency shell on the console: " + shell));
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty, "the shell is reaped each time");
+    }
+
+    [Test]
     public void NotBootedByTheKernelABadShutdownTimeoutIsAUsageError()
     {
         var r = CommandResult.Run(Binaries.Path_("tinyinit"), ["--shutdown-timeout", "soon"], TimeSpan.FromSeconds(20));
