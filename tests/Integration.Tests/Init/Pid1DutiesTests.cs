@@ -197,6 +197,17 @@ public class Pid1DutiesTests
     }
 
     [Test]
+    public void AStuckConsoleNeverBlocksPid1()
+    {
+        // Each malformed message makes PID 1 log a line (57 bytes): 2000 of them overfill the
+        // 64 KiB pipe nobody reads. Blocking writes would stop PID 1 there for good.
+        using var init = FakeManagedInit.Start(stuckStderr: true);
+        for (var i = 0; i < 2000; i++) init.Command("raw 09");
+        var orphan = init.Orphan("orphan 0.1 5");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={5 << 8}")), init.Describe());
+    }
+
+    [Test]
     public void NotBootedByTheKernelABadShutdownTimeoutIsAUsageError()
     {
         var r = CommandResult.Run(Binaries.Path_("tinyinit"), ["--shutdown-timeout", "soon"], TimeSpan.FromSeconds(20));
