@@ -16,7 +16,7 @@ namespace Tinyinit.Init;
 /// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
 internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog,
-    InitReexec reexec)
+    InitReexec reexec, EmergencyShell? shell)
 {
     private const int UnreliableSignalsReapMilliseconds = 1000;
 
@@ -32,6 +32,10 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private ShutdownType _shutdown;
     private long _shutdownDeadline = long.MaxValue;
     private int _lastSpawnError;
+    private int _failedStarts;
+
+    /// <summary>Failed manager starts in a row before a kernel-booted init offers an emergency shell.</summary>
+    public const int ShellAfterFailedStarts = 3;
 
     /// <summary>tinyinit -u, not PID 1: the end stops our own descendants and exits (<see cref="Init.UserMode"/>).</summary>
     public bool UserMode { get; init; }
@@ -67,6 +71,8 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         if (error != 0 && error != _lastSpawnError) InitLog.Write("cannot start the manager (errno "u8, error, "); retrying every second"u8);
         if (error == 0) _link.Attach(linkFd);
         _lastSpawnError = error;
+        _failedStarts = error == 0 ? 0 : Math.Min(_failedStarts + 1, ShellAfterFailedStarts);
+        if (_failedStarts >= ShellAfterFailedStarts) shell?.StartIfIdle();
     }
 
     private void HandleSignals()
@@ -95,6 +101,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         foreach (var message in state.Events) _link.Deliver(message);
         foreach (var (key, fd) in state.Parked) KeepParked(key, fd);
         InitLog.Write("resumed after reexec-init: manager pid "u8, state.ManagerPid, state.LinkReady ? ", link ready"u8 : ", link not ready"u8);
+        ReapChildren();     // exits that happened during the exec: their SIGCHLD is pending too, but reaping costs nothing
     }
 
     private void KeepParked(int key, int fd)
@@ -125,6 +132,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while ((pid = Libc.waitpid(-1, &status, Libc.WNOHANG)) > 0)
         {
             if (pid == _managerPid) ManagerExited(status);
+            else if (shell != null && shell.Exited(pid)) { }
             else _link.Deliver(LinkMessage.ChildExited(pid, status));
         }
     }
