@@ -86,6 +86,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         _link.Queue.AddLost(state.Lost);
         foreach (var message in state.Events) _link.Deliver(message);
         InitLog.Write("resumed after reexec-init: manager pid "u8, state.ManagerPid, state.LinkReady ? ", link ready"u8 : ", link not ready"u8);
+        ReapChildren();     // exits that happened during the exec: their SIGCHLD is pending too, but reaping costs nothing
     }
 
     private void Forward(int signo)

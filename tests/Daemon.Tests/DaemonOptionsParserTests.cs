@@ -30,6 +30,22 @@ public class DaemonOptionsParserTests
         Assert.That(o.Services, Is.EqualTo(new[] { "web", ".odd", "db" }), "-t names are not validated");
     }
 
+    [TestCase("halt", "Halt")]
+    [TestCase("poweroff", "PowerOff")]
+    [TestCase("reboot", "Reboot")]
+    [TestCase("recovery", "Recovery")]
+    [TestCase("continue", "Continue")]
+    public void BootFailureChoosesTheHeadlessAction(string word, string action) =>
+        Assert.That(Parse("--boot-failure", word).BootFailure.ToString(), Is.EqualTo(action));
+
+    [Test]
+    public void BootFailureDefaultsToHalt() => Assert.That(Parse().BootFailure, Is.EqualTo(BootFailureAction.Halt));
+
+    [TestCase("--boot-failure")]
+    [TestCase("--boot-failure", "shrug")]
+    public void ABadBootFailureActionIsAnError(params string[] args) =>
+        Assert.That(Error(args), Does.Contain("'--boot-failure' accepts only arguments: 'halt', 'poweroff', 'reboot', 'recovery', 'continue'"));
+
     [TestCase("-d", "'--services-dir' (-d) requires an argument")]
     [TestCase("-e", "'--env-file' (-e) requires an argument")]
     [TestCase("-p", "'--socket-path' (-p) requires an argument")]

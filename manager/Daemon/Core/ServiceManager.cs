@@ -382,12 +382,15 @@ internal sealed partial class ServiceManager
     };
 
     /// <summary>
-    /// §17.6, non-interactive form: start recovery if asked, else report and halt. (The
-    /// interactive prompt on a terminal is not implemented: the manager halts instead.)
+    /// §17.6, non-interactive form: start recovery if asked, else report and take the headless
+    /// action (<c>--boot-failure</c> / <c>TINYINIT_BOOT_FAILURE</c>, default halt). The
+    /// recovery service is tried once per boot; if it cannot start, the manager halts. (The
+    /// interactive prompt on a terminal is not implemented.)
     /// </summary>
     private void HandleBootFailure()
     {
-        if (_options.AutoRecovery && !_bootFailureHandled)
+        var action = _options.BootFailure;
+        if ((_options.AutoRecovery || action == BootFailureAction.Recovery) && !_bootFailureHandled)
         {
             _bootFailureHandled = true;
             var recovery = _catalog.FindOrLoadLogged("recovery", out var error);
@@ -395,8 +398,24 @@ internal sealed partial class ServiceManager
             _log.Error($"Unable to start recovery service: {error?.Message ?? "it did not start"}");
         }
         WriteStdout("All services have stopped with no shutdown issued; boot failure?\n");
-        WriteStdout("Halting.\n");
-        RequestShutdown(ShutdownType.Halt);
+        switch (action)
+        {
+            case BootFailureAction.Continue:
+                WriteStdout("Continuing with no services (boot-failure action 'continue').\n");
+                break;
+            case BootFailureAction.Reboot:
+                WriteStdout("Rebooting.\n");
+                RequestShutdown(ShutdownType.Reboot);
+                break;
+            case BootFailureAction.PowerOff:
+                WriteStdout("Powering off.\n");
+                RequestShutdown(ShutdownType.PowerOff);
+                break;
+            default:
+                WriteStdout("Halting.\n");
+                RequestShutdown(ShutdownType.Halt);
+                break;
+        }
     }
 
     private static unsafe void WriteStdout(string text)

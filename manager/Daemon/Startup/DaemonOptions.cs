@@ -21,6 +21,8 @@ internal sealed class DaemonOptions
     /// <summary>null: system manager when PID 1 or under tinyinit; -m/-o force it.</summary>
     public bool? SystemManager { get; set; }
     public bool AutoRecovery { get; set; }
+    /// <summary>--boot-failure, else $TINYINIT_BOOT_FAILURE when valid, else halt.</summary>
+    public BootFailureAction BootFailure { get; set; } = BootFailureAction.Halt;
     public bool Quiet { get; set; }
     public string? CgroupPath { get; set; }
     public LogLevel? ConsoleLevel { get; set; }

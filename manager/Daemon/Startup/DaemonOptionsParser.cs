@@ -16,6 +16,9 @@ internal static class DaemonOptionsParser
     {
         var options = new DaemonOptions { Program = program, Personality = Personality.ForProgram(program), Arguments = [.. args] };
         error = null;
+        // A kernel command-line word TINYINIT_BOOT_FAILURE=ACTION arrives as this variable; an invalid one is ignored.
+        if (BootFailureActions.TryParse(Environment.GetEnvironmentVariable(BootFailureActions.Variable), out var fromEnvironment))
+            options.BootFailure = fromEnvironment;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -98,6 +101,15 @@ internal static class DaemonOptionsParser
                     i++;
                     options.RestoreFd = restoreFd;
                     break;
+                case "--boot-failure":
+                    if (i + 1 >= args.Count || !BootFailureActions.TryParse(args[i + 1], out var action))
+                    {
+                        error = $"{program}: '--boot-failure' accepts only arguments: {BootFailureActions.Names}";
+                        return null;
+                    }
+                    i++;
+                    options.BootFailure = action;
+                    break;
                 case "--console-level" or "--log-level":
                     if (i + 1 >= args.Count || args[i + 1].Length == 0)
                     {
@@ -147,6 +159,8 @@ internal static class DaemonOptionsParser
          --user, -u                   run as a user service manager
          --container, -o              run in container mode (do not manage system)
          --auto-recovery, -r          auto-run recovery service on system manager boot failure
+         --boot-failure <action>      on boot failure: halt (default), poweroff, reboot,
+                                      recovery (start the recovery service) or continue
          --socket-path <path>, -p <path>
                                       path to control socket
          --ready-fd <fd>, -F <fd>

@@ -52,6 +52,9 @@ public sealed class NamespacedInit : IDisposable
 
     public bool HasExited => _unshare.HasExited;
 
+    /// <summary>unshare's exit code: 128 + N when PID 1 ended by reboot(2) (N = SIGINT halt/power-off, SIGHUP restart).</summary>
+    public int ExitCode => _unshare.ExitCode;
+
     /// <summary>Host pid of the namespace's PID 1 (unshare's forked child).</summary>
     public int InitHostPid => ProcessTable.Snapshot().FirstOrDefault(p => p.HostParentPid == UnsharePid)?.HostPid ?? -1;
 
