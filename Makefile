@@ -60,10 +60,11 @@ vm-image: all
 	@scripts/vm/build-image.sh $(OUT) $(VM_DIR)/root.img >/dev/null
 
 # The serial console on this terminal: log in as root (no password), try tinyctl, leave with
-# `tinyctl poweroff`. Ctrl-A x quits QEMU at once.
+# `tinyctl poweroff`. Ctrl-A x quits QEMU at once. A failed boot gives the recovery shell.
+# VM_WORDS adds kernel command-line words, e.g. `make vm VM_WORDS=single`.
 vm: vm-image
 	@echo "vm: booting $(VM_DIR)/root.img (log in as root; tinyctl poweroff ends it; Ctrl-A x kills QEMU)"
-	@scripts/vm/boot.sh $(VM_DIR)/root.img
+	@scripts/vm/boot.sh $(VM_DIR)/root.img TINYINIT_BOOT_FAILURE=recovery $(VM_WORDS)
 
 # The boot scenarios (tests/Vm.Tests, also run by `make check`), each in its own boot.
 check-vm: all
