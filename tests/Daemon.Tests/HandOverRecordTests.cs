@@ -110,6 +110,9 @@ public class ParkedDescriptorsTests
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(parked.LiveKeys, Is.EquivalentTo(new[] { 3 }));
         parked.Release(3);
+        parked.Refused(99);
+        Assert.That(problems, Has.Count.EqualTo(1), "a refusal of a key that is not ours says nothing");
+        parked.Restore(1, [4]);
         parked.Refused(4);
         Assert.That(problems, Has.Count.EqualTo(2));
     }

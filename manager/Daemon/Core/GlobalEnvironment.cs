@@ -12,7 +12,8 @@ namespace Tinyinit.Daemon.Core;
 internal sealed class GlobalEnvironment
 {
     private static readonly string[] PrivateVariables =
-        [InitLinkEnvironment.LinkFdVariable, InitLinkEnvironment.KernelArgsVariable, InitLinkEnvironment.StateFdVariable];
+        [InitLinkEnvironment.LinkFdVariable, InitLinkEnvironment.KernelArgsVariable, InitLinkEnvironment.StateFdVariable,
+         InitLinkEnvironment.UserModeVariable];
 
     private Dictionary<string, string> _variables;
 

@@ -123,8 +123,8 @@ internal sealed class ParkedDescriptors
     /// <summary>ReleaseFd from tinyinit: it refused to park this key (its table is full, or the key was in use).</summary>
     internal void Refused(int key)
     {
-        _live.Remove(key);
-        if (_reportedRefusal) return;
+        // A refusal meant for a predecessor (queued while it died) concerns no key of ours.
+        if (!_live.Remove(key) || _reportedRefusal) return;
         _reportedRefusal = true;   // once until something is released: a full table refuses every park
         _onProblem($"tinyinit refused to park descriptor {key} (its table is full); a manager crash may lose readiness or output");
     }

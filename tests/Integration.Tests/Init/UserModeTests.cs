@@ -52,12 +52,17 @@ public class UserModeTests
     [Test]
     public void SigtermToTinyinitStopsTheServicesThroughTheManagerAndTinyinitExitsCleanly()
     {
+        var scratch = Directory.CreateTempSubdirectory("tinyinit-user-env.").FullName;
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scratch, (UnixFileMode)0x1ff);
         using var user = UserSupervisor.Start(new Dictionary<string, string>
         {
             ["boot"] = "type = internal\ndepends-on: web\n",
-            ["web"] = "type = process\ncommand = /bin/sleep 4003\n",
+            ["web"] = $"type = process\ncommand = /bin/sh -c \"env > {scratch}/env; exec /bin/sleep 4003\"\n",
         });
         Assert.That(Poll.Until(() => Named(user, "/bin/sleep 4003") != null), user.Output);
+        var environment = File.ReadAllText(Path.Combine(scratch, "env"));
+        Assert.That(environment, Does.Not.Contain("TINYINIT_USER_MODE=").And.Not.Contain("TINYINIT_LINK_FD="), "tinyinit's variables stay the manager's");
+        Directory.Delete(scratch, recursive: true);
         var web = Named(user, "/bin/sleep 4003")!.HostPid;
         CommandResult.Run("kill", ["-TERM", user.Pid.ToString()]);
         Assert.That(user.WaitForExit(), Is.True, user.Output);
