@@ -72,7 +72,7 @@ internal sealed unsafe class InitReexec
         Libc.fcntl(_fd, Libc.F_SETFD, flag);
         if (link.Fd >= 0) Libc.fcntl(link.Fd, Libc.F_SETFD, flag);
         if (stateFd >= 0) Libc.fcntl(stateFd, Libc.F_SETFD, flag);
-        for (var slot = 0; slot < link.Parked.Capacity; slot++)
+        for (var slot = 0; slot < link.Parked.Used; slot++)
             if (link.Parked.TryGetSlot(slot, out _, out var fd)) Libc.fcntl(fd, Libc.F_SETFD, flag);
     }
 
@@ -92,7 +92,7 @@ internal sealed unsafe class InitReexec
             queue.At(i).Write(new Span<byte>(_record + HeaderInts * 4 + i * LinkMessage.Size, LinkMessage.Size));
         var parked = (int*)(_record + HeaderInts * 4 + queue.Count * LinkMessage.Size);
         var count = 0;
-        for (var slot = 0; slot < link.Parked.Capacity && count < ParkedFdTable.PreferredCapacity; slot++)
+        for (var slot = 0; slot < link.Parked.Used && count < ParkedFdTable.PreferredCapacity; slot++)
         {
             if (!link.Parked.TryGetSlot(slot, out var key, out var fd)) continue;
             parked[2 * count] = key;

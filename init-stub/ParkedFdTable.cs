@@ -92,7 +92,10 @@ internal sealed unsafe class ParkedFdTable
         return false;
     }
 
-    /// <summary>The descriptor in <paramref name="slot"/> (0 ≤ slot &lt; Capacity); false for a free slot.</summary>
+    /// <summary>Slots ever written: every parked descriptor is in a slot below this.</summary>
+    public int Used => _used;
+
+    /// <summary>The descriptor in <paramref name="slot"/> (0 ≤ slot &lt; <see cref="Used"/>); false for a free slot.</summary>
     public bool TryGetSlot(int slot, out int key, out int fd)
     {
         key = _keys[slot];
