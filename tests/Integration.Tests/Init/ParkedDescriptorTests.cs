@@ -13,7 +13,7 @@ namespace Tinyinit.Integration.Tests.Init;
 [TestFixture, NonParallelizable, CancelAfter(120_000)]
 public class ParkedDescriptorTests
 {
-    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8, CaughtUp = 10;
+    private const int ParkFd = 6, ReleaseFd = 7, ParkedFd = 8, ReexecInit = 9, CaughtUp = 10;
 
     private static string Message(int kind, int argument) =>
         Convert.ToHexString([(byte)kind, 1, 0, 0, .. BitConverter.GetBytes(argument), 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -75,6 +75,29 @@ public class ParkedDescriptorTests
         Assert.That(reader.WaitForExit(30_000), Is.True, "tinyinit kept the released descriptor open\n" + init.Describe());
         Assert.That(File.ReadAllText(output), Is.EqualTo("through-tinyinit"));
         Assert.That(InitDescriptors(init).Any(t => t.EndsWith("/fifo", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public void AParkedPipeSurvivesReexecInitAndStillReachesTheNextManager()
+    {
+        using var init = FakeManagedInit.Start();
+        var (reader, fifo, output) = StartFifoReader(init);
+        using var _r = reader;
+        init.Command($"park 5 {fifo}");
+        Assert.That(Poll.Until(() => init.Received("parked key=5")), init.Describe());
+
+        init.Command($"send {ReexecInit} 0 0");   // path length 0: tinyinit's own executable
+        Assert.That(Poll.Until(() => init.Output.Contains("resumed after reexec-init")), init.Describe());
+        Assert.That(InitDescriptors(init).Count(t => t.EndsWith("/fifo", StringComparison.Ordinal)), Is.EqualTo(1),
+            "the re-executed image holds the parked write end, once\n" + init.Describe());
+
+        KillManager(init);
+        Assert.That(Poll.Until(() => LinesAfterLastStart(init).Contains($"recv kind={ParkedFd} arg=5 status=0")), init.Describe());
+        init.Command("write 5 across-reexec");
+        Assert.That(Poll.Until(() => init.Received("wrote key=5")), init.Describe());
+        init.Command("release 5");
+        Assert.That(reader.WaitForExit(30_000), Is.True, "the released descriptor stayed open\n" + init.Describe());
+        Assert.That(File.ReadAllText(output), Is.EqualTo("across-reexec"));
     }
 
     [Test]
