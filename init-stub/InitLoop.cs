@@ -16,7 +16,7 @@ namespace Tinyinit.Init;
 /// it also reaps once a second, so no exit goes unseen for longer.
 /// </summary>
 internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, SelfImage self, bool signalsReliable, ShutdownWatchdog watchdog,
-    InitReexec reexec)
+    InitReexec reexec, EmergencyShell? shell)
 {
     private const int UnreliableSignalsReapMilliseconds = 1000;
 
@@ -32,6 +32,10 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
     private ShutdownType _shutdown;
     private long _shutdownDeadline = long.MaxValue;
     private int _lastSpawnError;
+    private int _failedStarts;
+
+    /// <summary>Failed manager starts in a row before a kernel-booted init offers an emergency shell.</summary>
+    public const int ShellAfterFailedStarts = 3;
 
     public int Run()
     {
@@ -59,6 +63,8 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         if (error != 0 && error != _lastSpawnError) InitLog.Write("cannot start the manager (errno "u8, error, "); retrying every second"u8);
         if (error == 0) _link.Attach(linkFd);
         _lastSpawnError = error;
+        _failedStarts = error == 0 ? 0 : Math.Min(_failedStarts + 1, ShellAfterFailedStarts);
+        if (_failedStarts >= ShellAfterFailedStarts) shell?.StartIfIdle();
     }
 
     private void HandleSignals()
@@ -109,6 +115,7 @@ internal sealed unsafe class InitLoop(ManagerLauncher launcher, int signalFd, Se
         while ((pid = Libc.waitpid(-1, &status, Libc.WNOHANG)) > 0)
         {
             if (pid == _managerPid) ManagerExited(status);
+            else if (shell != null && shell.Exited(pid)) { }
             else _link.Deliver(LinkMessage.ChildExited(pid, status));
         }
     }

@@ -23,12 +23,11 @@ internal sealed unsafe class ShutdownHook
     private readonly byte* _halt = NativeStrings.Permanent("halt");
     private readonly byte* _reboot = NativeStrings.Permanent("reboot");
     private readonly byte* _soft = NativeStrings.Permanent("soft");
-    private readonly byte*** _environ;
 
     public ShutdownHook(SystemScope scope)
     {
         _paths = NativeStrings.PermanentVector(Locations.Select(scope.Path).ToArray());
-        fixed (byte* name = "environ\0"u8) _environ = (byte***)Libc.dlsym(0, name);
+        PlainSpawn.Prepare();
     }
 
     /// <summary>Runs the hook if there is one; true when it exited 0 (filesystems handled).</summary>
@@ -47,28 +46,11 @@ internal sealed unsafe class ShutdownHook
             ShutdownType.SoftReboot => _soft,
             _ => _reboot,
         };
-        var pid = Spawn(path);
+        var pid = PlainSpawn.Run(path, _argv);
         if (pid <= 0) return false;
         var status = WaitFor(pid, signalFd);
         if (status != 0) InitLog.Write("shutdown hook failed (wait status "u8, status, ")"u8);
         return status == 0;
-    }
-
-    private int Spawn(byte* path)
-    {
-        byte* attr = stackalloc byte[Libc.SpawnAttrSize];
-        Libc.posix_spawnattr_init(attr);
-        var empty = new SigSet();
-        var all = SigSet.All();
-        Libc.posix_spawnattr_setsigmask(attr, &empty);
-        Libc.posix_spawnattr_setsigdefault(attr, &all);
-        Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
-        int pid;
-        var error = Libc.posix_spawn(&pid, path, null, attr, _argv, _environ == null ? null : *_environ);
-        Libc.posix_spawnattr_destroy(attr);
-        if (error == 0) return pid;
-        InitLog.Write("cannot run the shutdown hook (errno "u8, error, ")"u8);
-        return -1;
     }
 
     /// <summary>Reaps until the hook has exited; kills it at the time limit. Its wait status (-1 when killed).</summary>

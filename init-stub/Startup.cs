@@ -25,7 +25,7 @@ internal static unsafe class Startup
         {
             InitLog.Write("internal error while starting"u8);
             if (!kernelBoot) return ExitSystemFailure;
-            HaltLoop.Forever(InitSignals.OpenSignalFd());
+            HaltLoop.Forever(InitSignals.OpenSignalFd(), EmergencyShell.For(kernelBoot));
             return ExitSystemFailure;
         }
     }
@@ -78,7 +78,8 @@ internal static unsafe class Startup
         var watchdog = new ShutdownWatchdog(options.ShutdownTimeoutSeconds * 1000);
         // A re-executed image (perhaps another executable, elsewhere) keeps running the same manager.
         string[] reexecArguments = options.ManagerPath == null && manager != null ? [$"--manager={manager}", .. options.OwnArguments] : options.OwnArguments;
-        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments));
+        var loop = new InitLoop(launcher, signalFd, image, signalsReliable, watchdog, new InitReexec(self, reexecArguments),
+            EmergencyShell.For(kernelBoot));
         if (resume != null) loop.Resume(resume);
         return RunForever(loop);
     }

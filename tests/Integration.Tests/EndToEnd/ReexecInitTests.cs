@@ -75,7 +75,7 @@ public class ReexecInitTests
     [Test]
     public void WithoutTinyinitTheManagerRefusesReexecInit()
     {
-        using var manager = StandaloneManager.Start(Services);
+        using var manager = StandaloneManager.Start(Services).WaitReady();
         var r = manager.Ctl("reexec-init");
         Assert.That(r.ExitCode, Is.EqualTo(1), r.ToString());
         Assert.That(r.StdErr, Does.Contain("reexec-init refused: the manager is not running under tinyinit"));

@@ -47,13 +47,13 @@ public sealed partial class FakeManagedInit : IDisposable
     /// <param name="asPid1">False: run tinyinit as an ordinary process (no namespace), where it is a subreaper.</param>
     /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
     public static FakeManagedInit Start(string[]? managerArgs = null, Action<string>? prepare = null, bool waitForHello = true,
-        bool asPid1 = true, bool hideProc = false)
+        bool asPid1 = true, bool hideProc = false, bool stuckStderr = false)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
         WriteWrapper(work);
         prepare?.Invoke(work);
-        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1, hideProc: hideProc), work, asPid1);
+        var init = new FakeManagedInit(StartUnshare(work, ["--manager", Path.Combine(work, "manager.sh"), .. managerArgs ?? []], asPid1: asPid1, hideProc: hideProc, stuckStderr: stuckStderr), work, asPid1);
         if (waitForHello && !Poll.Until(() => init.Log().Contains("hello sent") || init.HasExited))
             Assert.Fail("the fake manager never said Hello\n" + init.Describe());
         if (init.HasExited && waitForHello) Assert.Ignore("could not start a PID namespace here: " + init.Output);
@@ -61,21 +61,25 @@ public sealed partial class FakeManagedInit : IDisposable
     }
 
     /// <summary>Runs tinyinit as PID 1 of a namespace with the given arguments only (no fake manager prepared).</summary>
-    public static FakeManagedInit StartBare(string[] args, IDictionary<string, string>? env = null)
+    /// <param name="hideProc">Mount an empty tmpfs on /proc in the namespace first, as at a kernel boot.</param>
+    public static FakeManagedInit StartBare(string[] args, IDictionary<string, string>? env = null, bool hideProc = false)
     {
         Binaries.Require("tinyinit");
         var work = Directory.CreateTempSubdirectory("tinyinit-init-it.").FullName;
-        return new FakeManagedInit(StartUnshare(work, args, env), work);
+        return new FakeManagedInit(StartUnshare(work, args, env, hideProc: hideProc), work);
     }
 
-    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false)
+    /// <param name="stuckStderr">tinyinit's standard error is a pipe nobody reads (a stuck console); its output is lost.</param>
+    private static Process StartUnshare(string work, string[] args, IDictionary<string, string>? env = null, bool asPid1 = true, bool hideProc = false,
+        bool stuckStderr = false)
     {
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] namespaced =
             !asPid1 ? [] :
             hideProc ? ["unshare", "--pid", "--fork", "--mount", "sh", "-c", "mount -t tmpfs none /proc && exec \"$0\" \"$@\""] :
             ["unshare", "--pid", "--fork", "--mount-proc"];
-        foreach (var a in new[] { "--default-signal" }.Concat(namespaced).Append(Binaries.Path_("tinyinit")).Concat(args))
+        string[] stuck = stuckStderr ? ["bash", "-c", "exec \"$@\" 2> >(exec sleep 100000)", "bash"] : [];
+        foreach (var a in new[] { "--default-signal" }.Concat(stuck).Concat(namespaced).Append(Binaries.Path_("tinyinit")).Concat(args))
             psi.ArgumentList.Add(a);
         psi.Environment["FAKE_MANAGER_LOG"] = Path.Combine(work, "manager.log");
         psi.Environment["FAKE_MANAGER_DIR"] = work;

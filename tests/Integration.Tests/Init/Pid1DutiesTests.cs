@@ -184,6 +184,30 @@ public class Pid1DutiesTests
     }
 
     [Test]
+    public void BootedByTheKernelWithNoManagerAnEmergencyShellIsStartedAndRestarted()
+    {
+        var marker = Path.Combine(_work, "shell-runs");
+        var shell = WriteScript("shell.sh", $"echo run >> '{marker}'\nsleep 0.5\n");
+        using var init = FakeManagedInit.StartBare(["--manager", Path.Combine(_work, "no-such-manager")],
+            new Dictionary<string, string> { ["TINYINIT_EMERGENCY_SHELL"] = shell }, hideProc: true);
+        Assert.That(Poll.Until(() => File.Exists(marker) && File.ReadAllLines(marker).Length >= 2 || init.HasExited), init.Output);
+        Assert.That(init.HasExited, Is.False, "a kernel-booted PID 1 without a manager must not exit\n" + init.Output);
+        Assert.That(init.Output, Does.Contain("starting an emergency shell on the console: " + shell));
+        Assert.That(init.Processes().Where(p => p.State == 'Z'), Is.Empty, "the shell is reaped each time");
+    }
+
+    [Test]
+    public void AStuckConsoleNeverBlocksPid1()
+    {
+        // Each malformed message makes PID 1 log a line (57 bytes): 2000 of them overfill the
+        // 64 KiB pipe nobody reads. Blocking writes would stop PID 1 there for good.
+        using var init = FakeManagedInit.Start(stuckStderr: true);
+        for (var i = 0; i < 2000; i++) init.Command("raw 09");
+        var orphan = init.Orphan("orphan 0.1 5");
+        Assert.That(Poll.Until(() => init.Received($"recv kind=2 arg={orphan} status={5 << 8}")), init.Describe());
+    }
+
+    [Test]
     public void NotBootedByTheKernelABadShutdownTimeoutIsAUsageError()
     {
         var r = CommandResult.Run(Binaries.Path_("tinyinit"), ["--shutdown-timeout", "soon"], TimeSpan.FromSeconds(20));
