@@ -31,4 +31,6 @@ public enum ReplyCode : byte
     PreAck = 79,
     /// <summary>tinyinit only: RESTARTMANAGER refused; u16 length and a UTF-8 reason follow.</summary>
     HandOverRefused = 90,
+    /// <summary>tinyinit only: the peer may not make this request (or connect at all); u16 length and a UTF-8 reason follow.</summary>
+    NotPermitted = 93,
 }

@@ -110,7 +110,7 @@ internal sealed partial class ServiceManager
     {
         if (record.ListenerFd >= 0)
         {
-            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
+            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), message => _log.Warn(message), out var error);
             if (_listener == null) _log.Error(error!);
         }
         if (record.LinkFd >= 0)
