@@ -70,6 +70,17 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int access(byte* path, int mode);
 
+    [LibraryImport(Lib)]
+    public static partial int umask(int mask);
+
+    public const int RLIMIT_NOFILE = 7;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getrlimit(int resource, RLimit* limit);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int chown(byte* path, uint owner, uint group);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint readlink(byte* path, byte* buf, nint size);
 
@@ -104,9 +115,23 @@ public static unsafe partial class Libc
         return p.IsValid ? chmod(p.Pointer, mode) : p.Fail();
     }
 
+    /// <summary>chown(2); <c>uint.MaxValue</c> leaves that id unchanged.</summary>
+    public static int chown(string path, uint owner, uint group)
+    {
+        using var p = new Utf8Path(path);
+        return p.IsValid ? chown(p.Pointer, owner, group) : p.Fail();
+    }
+
     public static int access(string path, int mode)
     {
         using var p = new Utf8Path(path);
         return p.IsValid ? access(p.Pointer, mode) : p.Fail();
     }
+}
+
+/// <summary>struct rlimit (LP64).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct RLimit
+{
+    public ulong Current, Maximum;
 }

@@ -8,6 +8,7 @@ public static unsafe partial class Libc
 {
     public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_SEQPACKET = 5, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public const int MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
+    public const int SOL_SOCKET = 1, SO_PEERCRED = 17, SO_PEERGROUPS = 59;
     public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -27,6 +28,9 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int accept4(int fd, void* addr, void* len, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, void* value, int* length);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint send(int fd, void* buf, nint len, int flags);
@@ -58,6 +62,14 @@ public unsafe struct SockAddrUn
         length = 2 + count + 1;
         return true;
     }
+}
+
+/// <summary>struct ucred (SO_PEERCRED): the peer's credentials at connect time.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct UCred
+{
+    public int Pid;
+    public uint Uid, Gid;
 }
 
 [StructLayout(LayoutKind.Sequential)]

@@ -7,7 +7,7 @@ namespace Tinyinit.Native;
 /// </summary>
 public static unsafe partial class Libc
 {
-    public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
     public const uint STATX_BASIC_STATS = 0x7ff;
     public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFSOCK = 0xC000, S_IXUSR = 0x40;
 
@@ -21,6 +21,15 @@ public static unsafe partial class Libc
         using var p = new Utf8Path(path);
         if (!p.IsValid) return p.Fail();
         fixed (StatX* r = &result) return statx_raw(AT_FDCWD, p.Pointer, 0, STATX_BASIC_STATS, r);
+    }
+
+    /// <summary>statx of <paramref name="path"/> itself (a symlink is described, not followed); -1 with errno on failure.</summary>
+    public static int lstatx(string path, out StatX result)
+    {
+        result = default;
+        using var p = new Utf8Path(path);
+        if (!p.IsValid) return p.Fail();
+        fixed (StatX* r = &result) return statx_raw(AT_FDCWD, p.Pointer, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, r);
     }
 
     /// <summary>statx of an open descriptor; -1 with errno on failure.</summary>

@@ -18,7 +18,7 @@ public static unsafe partial class Libc
 
     public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, ECHILD = 10, EAGAIN = 11, EACCES = 13,
         EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, EFBIG = 27, EPIPE = 32,
-        ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40, EMSGSIZE = 90;
+        ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38, ELOOP = 40, EMSGSIZE = 90, ECONNREFUSED = 111;
 
     public static int Errno => Marshal.GetLastPInvokeError();
 

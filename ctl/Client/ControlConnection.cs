@@ -79,11 +79,30 @@ internal sealed unsafe class ControlConnection : IDisposable
                 {
                     // ENOTSOCK: an inherited descriptor that is a pipe or file.
                     n = Libc.write(_fd, p + sent, packet.Length - sent);
-                    if (n < 0) throw new CtlException($"control socket write error: {Libc.StrError(Libc.Errno)}");
+                    if (n < 0) throw RefusalOr(new CtlException($"control socket write error: {Libc.StrError(Libc.Errno)}"));
                 }
                 sent += (int)n;
             }
         }
+    }
+
+    /// <summary>
+    /// The daemon may refuse a peer and close before the peer's first request arrives: the
+    /// write then fails, but the daemon's reason is already waiting to be read (it closed, so
+    /// the read cannot block).
+    /// </summary>
+    private CtlException RefusalOr(CtlException writeError)
+    {
+        try
+        {
+            while (ReadPacket() is { } packet)
+                if (packet[0] == (byte)ReplyCode.NotPermitted) return new CtlException(ControlReplies.NotPermitted(packet));
+        }
+        catch (CtlException)
+        {
+            // Nothing readable either: the write error is the news.
+        }
+        return writeError;
     }
 
     /// <summary>The next reply, setting info packets aside; EOF or garbage → "control socket read failure or protocol error".</summary>
@@ -97,6 +116,8 @@ internal sealed unsafe class ControlConnection : IDisposable
         {
             var packet = ReadPacket(statusSize);
             if (packet is null) return null;
+            // The daemon refused this peer or this request (its reason says which and why).
+            if (packet[0] == (byte)ReplyCode.NotPermitted) throw new CtlException(ControlReplies.NotPermitted(packet));
             if (!ReplyFraming.IsInfo(packet[0])) return packet;
             Remember(packet);
         }

@@ -21,6 +21,10 @@ internal static class EnvironmentCommands
                 assignment = arg;
             }
             else assignment = arg.Contains('=') ? arg : arg + "=" + (context.Environment(arg) ?? "");
+            var name = assignment.Split('=', 2)[0];
+            if (!Loader.EnvironmentName.IsValid(name))
+                throw new CtlException($"invalid environment variable name '{name}': {Loader.EnvironmentName.Rule}.");
+            if (assignment.Contains('\0')) throw new CtlException($"environment variable '{name}' must not contain a NUL byte.");
             var bytes = Encoding.UTF8.GetBytes(assignment);
             if (bytes.Length > RequestFraming.MaxPayloadLength)
                 throw new CtlException($"environment variable '{(unset ? arg : arg.Split('=', 2)[0])}' too long.");
@@ -39,9 +43,9 @@ internal static class EnvironmentCommands
         {
             return connection.ReadReplyOrNull();
         }
-        catch (CtlException)
+        catch (CtlException e) when (e.Message == "control socket read failure or protocol error")
         {
-            return null;
+            return null; // a refusal (permission denied) is reported as such
         }
     }
 

@@ -15,9 +15,11 @@ public static class EnvironmentFile
         var cleared = false;
         var diagnostics = new List<EnvironmentFileDiagnostic>();
         var lineNumber = 0;
-        foreach (var rawLine in text.Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             lineNumber++;
+            // CRLF line ends: the '\r' is the line's end, not part of a value.
+            var rawLine = line.EndsWith('\r') ? line[..^1] : line;
             var i = Lexical.SkipSpace(rawLine, 0);
             if (i == rawLine.Length || rawLine[i] == '#') continue;
             if (rawLine[i] == '!')
@@ -57,6 +59,11 @@ public static class EnvironmentFile
                 continue;
             }
             var varName = rawLine[nameStart..nameEnd];
+            if (!EnvironmentName.IsValid(varName))
+            {
+                diagnostics.Add(new EnvironmentFileDiagnostic(lineNumber, EnvironmentFileProblem.InvalidSetting));
+                continue;
+            }
             set[varName] = rawLine[(i + 1)..];
             unset.Remove(varName);
         }
@@ -92,6 +99,11 @@ public sealed record EnvironmentFileDiagnostic(int Line, EnvironmentFileProblem 
     public string DaemonMessage => Problem == EnvironmentFileProblem.InvalidSetting
         ? $"Invalid environment variable setting in environment file (line {Line})"
         : $"Unknown command in environment file (line {Line})";
+
+    /// <summary>The same, naming the file (tinyinit's own messages).</summary>
+    public string MessageFor(string path) => Problem == EnvironmentFileProblem.InvalidSetting
+        ? $"Invalid environment variable setting in environment file {path} (line {Line})"
+        : $"Unknown command in environment file {path} (line {Line})";
 }
 
 /// <summary>What an environment file does to its parent environment.</summary>

@@ -7,9 +7,17 @@ public static class ServiceName
 {
     public const int MaxLength = 65535;
 
-    /// <summary>The three rules the reference enforces: non-empty, no leading '.' or '@'.</summary>
-    public static bool IsValid(string name) =>
-        name.Length > 0 && name[0] != '.' && name[0] != '@';
+    /// <summary>
+    /// The three rules the reference enforces (non-empty, no leading '.' or '@'), plus ours: no
+    /// '/' in the base name, which is a file name looked up in the service directories (a '/'
+    /// would reach files outside them), and no NUL anywhere (it would cut the name short).
+    /// </summary>
+    public static bool IsValid(string name)
+    {
+        if (name.Length == 0 || name[0] == '.' || name[0] == '@' || name.Contains('\0')) return false;
+        var at = name.IndexOf('@');
+        return !(at < 0 ? name : name[..at]).Contains('/');
+    }
 
     public static bool IsTooLong(string name) => Encoding.UTF8.GetByteCount(name) > MaxLength;
 

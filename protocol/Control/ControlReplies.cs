@@ -35,6 +35,7 @@ public static class ControlReplies
     }
 
     public static string HandOverRefused(ReadOnlySpan<byte> p) => Encoding.UTF8.GetString(p[3..]);
+    public static string NotPermitted(ReadOnlySpan<byte> p) => Encoding.UTF8.GetString(p[3..]);
 
     public static string ServiceName(ReadOnlySpan<byte> p) => Encoding.UTF8.GetString(p[4..]);
 

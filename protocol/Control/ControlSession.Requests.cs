@@ -233,7 +233,7 @@ public sealed partial class ControlSession
         if (equals == 0) { BadRequest(); return; }
         var name = equals < 0 ? DecodeName(payload) : DecodeName(payload[..equals]);
         var value = equals < 0 ? null : DecodeName(payload[(equals + 1)..]);
-        _backend.SetEnvironment(name, value, out var hadValue);
+        if (!_backend.SetEnvironment(name, value, out var hadValue)) { BadRequest(); return; }
         _hub.BroadcastEnvironmentEvent(payload, hadValue);
         _output.Code(ReplyCode.Ack);
     }

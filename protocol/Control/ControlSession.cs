@@ -49,6 +49,12 @@ public sealed partial class ControlSession
         hub.Add(this);
     }
 
+    /// <summary>What the peer may ask (decided by the daemon from its credentials); requests beyond it get NOTPERMITTED.</summary>
+    public ControlAccess Access { get; init; } = ControlAccess.Full;
+
+    /// <summary>Why a request beyond <see cref="Access"/> is refused, as the client will print it.</summary>
+    public string RefusalReason { get; init; } = "permission denied";
+
     /// <summary>Bytes to write to the socket, oldest first.</summary>
     public ReadOnlySpan<byte> PendingOutput => _output.Pending;
 
@@ -166,6 +172,11 @@ public sealed partial class ControlSession
 
     private void Dispatch(byte[] request)
     {
+        if (!Access.Allows((RequestCode)request[0]))
+        {
+            NotPermitted();
+            return;
+        }
         try
         {
             Handle(request);
@@ -176,6 +187,13 @@ public sealed partial class ControlSession
             _output.Code(ReplyCode.OutOfMemory);
             _finished = true;
         }
+    }
+
+    /// <summary>A connection with no access at all is closed after the answer (the client reads it before the close).</summary>
+    private void NotPermitted()
+    {
+        _output.Bytes(ControlAccessRules.NotPermittedPacket(RefusalReason));
+        if (Access == ControlAccess.None) _finished = true;
     }
 
     private void BadRequest()

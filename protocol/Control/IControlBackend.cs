@@ -80,8 +80,9 @@ public interface IControlBackend
     /// <summary>SIGNAL (§6.11): Ack, SignalNoPid, SignalBadSignal or SignalKillError.</summary>
     ReplyCode Signal(object service, int signal);
 
-    /// <summary>SETENV (§6.8): sets (value non-null) or unsets a global variable; says whether it had a value before.</summary>
-    void SetEnvironment(string name, string? value, out bool hadValue);
+    /// <summary>SETENV (§6.8): sets (value non-null) or unsets a global variable; says whether it had a value before.
+    /// False (nothing changed; the client gets BADREQ) when the name is not a valid variable name or the value holds NUL.</summary>
+    bool SetEnvironment(string name, string? value, out bool hadValue);
 
     /// <summary>The global environment as <c>NAME=VALUE</c> strings (GETALLENV).</summary>
     IEnumerable<string> GetEnvironment();

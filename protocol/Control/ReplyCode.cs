@@ -35,4 +35,6 @@ public enum ReplyCode : byte
     ManagerStatus = 91,
     /// <summary>tinyinit only: REEXECINIT refused; u16 length and a UTF-8 reason follow.</summary>
     ReexecInitRefused = 92,
+    /// <summary>tinyinit only: the peer may not make this request (or connect at all); u16 length and a UTF-8 reason follow.</summary>
+    NotPermitted = 93,
 }

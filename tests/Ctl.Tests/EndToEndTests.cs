@@ -276,7 +276,9 @@ public class EndToEndTests
         Assert.That(Backend.Environment, Is.EquivalentTo(new Dictionary<string, string> { ["A"] = "1", ["FROMCTL"] = "x y" }));
         Expect(Run("unsetenv", "A"), 0, "");
         Expect(Run("unsetenv", "A=2"), 1, "", "tinyctl: environment variable 'A=2' must not contain the '=' sign.\n");
-        Expect(Run("setenv", "=x"), 1, "", "tinyctl: failed to export environment.\n");
+        const string Rule = "it must be non-empty, without '=', whitespace or control characters";
+        Expect(Run("setenv", "=x"), 1, "", $"tinyctl: invalid environment variable name '': {Rule}.\n");
+        Expect(Run("setenv", "A B=1"), 1, "", $"tinyctl: invalid environment variable name 'A B': {Rule}.\n");
         Expect(Run("setenv", "N=" + new string('v', 1019)), 0, "");
         Expect(Run("setenv", "N=" + new string('v', 1020)), 1, "", "tinyctl: environment variable 'N' too long.\n");
         var all = Run("getallenv");

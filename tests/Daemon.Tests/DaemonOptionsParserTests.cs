@@ -102,4 +102,21 @@ public class DaemonOptionsParserTests
         Assert.That(DaemonOptionsParser.Parse(["-o", "--weird"], kernelArgumentMode: true, out error), Is.Null);
         Assert.That(error, Is.EqualTo("tinyinitd: unrecognized option: --weird"));
     }
+
+    [Test]
+    public void SocketGroupAndConnectionCap()
+    {
+        var o = Parse("--socket-group", "4242", "--connections-per-uid", "7");
+        Assert.That(o.SocketGroup, Is.EqualTo(((uint)4242, "4242")));
+        Assert.That(o.ConnectionsPerUid, Is.EqualTo(7));
+        Assert.That(Parse().ConnectionsPerUid, Is.EqualTo(128));
+    }
+
+    [TestCase("--socket-group", "no-such-group-here", "tinyinitd: '--socket-group': no such group 'no-such-group-here'")]
+    [TestCase("--connections-per-uid", "0", "tinyinitd: '--connections-per-uid' requires a positive number")]
+    public void BadAccessOptionsAreRefused(string option, string value, string message)
+    {
+        Assert.That(DaemonOptionsParser.Parse([option, value], false, out var error), Is.Null);
+        Assert.That(error, Is.EqualTo(message));
+    }
 }

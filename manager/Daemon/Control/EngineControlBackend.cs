@@ -172,7 +172,11 @@ internal sealed class EngineControlBackend : IControlBackend
         return Libc.Errno == Libc.EINVAL ? ReplyCode.SignalBadSignal : ReplyCode.SignalKillError;
     }
 
-    public void SetEnvironment(string name, string? value, out bool hadValue) => hadValue = _environment.Set(name, value);
+    public bool SetEnvironment(string name, string? value, out bool hadValue)
+    {
+        hadValue = _environment.Set(name, value);
+        return GlobalEnvironment.IsAcceptable(name, value);
+    }
 
     public IEnumerable<string> GetEnvironment() => _environment.Assignments();
 

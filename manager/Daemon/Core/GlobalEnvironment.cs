@@ -35,19 +35,21 @@ internal sealed class GlobalEnvironment
     }
 
     /// <summary>Applies an environment file's text; returns the daemon's messages for bad lines.</summary>
-    public IReadOnlyList<string> ApplyFile(string text)
+    public IReadOnlyList<string> ApplyFile(string text, string path)
     {
         var result = EnvironmentFile.Parse(text, _variables);
         var applied = result.ApplyTo(_variables);
         Version++;
         _variables.Clear();
         foreach (var (k, v) in applied) _variables[k] = v;
-        return result.Diagnostics.Select(d => d.DaemonMessage).ToList();
+        return result.Diagnostics.Select(d => d.MessageFor(path)).ToList();
     }
 
-    /// <summary>Sets (value non-null) or removes a variable; says whether it had a value.</summary>
+    /// <summary>Sets (value non-null) or removes a variable; says whether it had a value. A name
+    /// that is not valid (<see cref="EnvironmentName"/>) or a NUL in the value changes nothing.</summary>
     public bool Set(string name, string? value)
     {
+        if (!IsAcceptable(name, value)) return _variables.ContainsKey(name);
         var had = _variables.ContainsKey(name);
         Version++;
         if (value == null) _variables.Remove(name);
@@ -62,6 +64,9 @@ internal sealed class GlobalEnvironment
         _variables.Clear();
         foreach (var (k, v) in variables) _variables[k] = v;
     }
+
+    public static bool IsAcceptable(string name, string? value) =>
+        EnvironmentName.IsValid(name) && (value == null || !value.Contains('\0'));
 
     public IEnumerable<string> Assignments() => _variables.Select(kv => kv.Key + "=" + kv.Value);
 }

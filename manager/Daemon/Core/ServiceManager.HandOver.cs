@@ -113,7 +113,7 @@ internal sealed partial class ServiceManager
     {
         if (record.ListenerFd >= 0)
         {
-            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), out var error);
+            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), message => _log.Warn(message), out var error);
             if (_listener == null) _log.Error(error!);
         }
         // Before Hello: the predecessor's parked keys are ours, so what tinyinit hands back for them is a spare copy.

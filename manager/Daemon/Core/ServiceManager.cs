@@ -44,6 +44,7 @@ internal sealed partial class ServiceManager
     private ServiceCatalog _catalog = null!;
     private EngineControlBackend _backend = null!;
     private ControlListener? _listener;
+    private ControlAccessPolicy? _access;
     private InitLinkClient? _link;
     private CrashRecorder? _recorder;
     private ParkedDescriptors _parked = null!;
@@ -127,7 +128,7 @@ internal sealed partial class ServiceManager
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadText(path, BoundedFile.EnvironmentFileLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -135,7 +136,7 @@ internal sealed partial class ServiceManager
             _log.Error($"Cannot read environment file '{path}': {DescribeIo(e)}");
             return _systemManager;
         }
-        foreach (var problem in _environment.ApplyFile(text)) _log.Warn(problem);
+        foreach (var problem in _environment.ApplyFile(text, path)) _log.Warn(problem);
         return true;
     }
 
@@ -184,7 +185,7 @@ internal sealed partial class ServiceManager
     {
         if (_listener != null && File.Exists(_listener.Path)) return true;
         _listener?.Dispose();
-        _listener = ControlListener.Open(_loop, _socketPath, OnAccepted, message => _log.Error(message), out var error);
+        _listener = ControlListener.Open(_loop, _socketPath, _systemMode ? _options.SocketGroup?.Gid : null, OnAccepted, message => _log.Error(message), message => _log.Warn(message), out var error);
         if (_listener == null)
         {
             _log.Error(error!);
@@ -204,20 +205,37 @@ internal sealed partial class ServiceManager
         _options.ReadyFd = -1;
     }
 
-    private void OnAccepted(int fd)
+    /// <returns>True when the descriptor stays open as a connection (the listener counts it).</returns>
+    private bool OnAccepted(int fd)
     {
-        var session = new ControlSession(_backend, _hub);
+        _access ??= ControlAccessPolicy.For(_options, _systemMode);
+        var admission = _access.Admit(fd);
+        if (admission.Access == ControlAccess.None)
+        {
+            ControlRefusal.SendAndClose(fd, admission.Reason);
+            return false;
+        }
+        var session = new ControlSession(_backend, _hub) { Access = admission.Access, RefusalReason = admission.Reason };
+        var listener = _listener;
         try
         {
-            _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
+            _connections.Add(new ControlConnection(_loop, fd, session, c =>
+                {
+                    _connections.Remove(c);
+                    _access.Release(admission);
+                    listener?.ConnectionClosed();
+                },
                 e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+            return true;
         }
         catch (OsException e)
         {
             // The loop could not take the socket (epoll_ctl failed): refuse this client, keep serving.
             session.Close();
             Libc.close(fd);
+            _access.Release(admission);
             _log.Error($"Cannot accept control connection: {e.Message}");
+            return false;
         }
     }
 

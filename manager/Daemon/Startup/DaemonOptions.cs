@@ -28,6 +28,10 @@ internal sealed class DaemonOptions
     public LogLevel? ConsoleLevel { get; set; }
     public LogLevel? LogLevel { get; set; }
     public List<string> Services { get; } = [];
+    /// <summary><c>--socket-group GROUP</c> (tinyinit only): this group's members may make read-only queries on the system socket.</summary>
+    public (uint Gid, string Name)? SocketGroup { get; set; }
+    /// <summary><c>--connections-per-uid N</c> (tinyinit only): control connections one uid may hold at once.</summary>
+    public int ConnectionsPerUid { get; set; } = Control.ControlAccessPolicy.DefaultPerUidLimit;
     /// <summary>Hidden <c>--restore-fd N</c>: the hand-over record of a predecessor manager (restart-manager).</summary>
     public int RestoreFd { get; set; } = -1;
     /// <summary>The command line as given (without argv[0]): a hand-over re-executes with it.</summary>

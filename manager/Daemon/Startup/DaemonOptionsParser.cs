@@ -75,7 +75,7 @@ internal static class DaemonOptionsParser
                     break;
                 case "-t" or "--service":
                     if ((value = Value(program, args, ref i, "--service", "-t", ref error)) == null) return null;
-                    options.Services.Add(value);
+                    options.Services.Add(value); // as the reference: checked when loaded (ServiceLoader)
                     break;
                 case "-F" or "--ready-fd":
                     if ((value = Value(program, args, ref i, "--ready-fd", "-F", ref error)) == null) return null;
@@ -90,6 +90,24 @@ internal static class DaemonOptionsParser
                         return null;
                     }
                     options.ReadyFd = fd;
+                    break;
+                case "--socket-group":
+                    if ((value = LongValue(program, args, ref i, arg, ref error)) == null) return null;
+                    if (ResolveGroup(value) is not { } gid)
+                    {
+                        error = $"{program}: '--socket-group': no such group '{value}'";
+                        return null;
+                    }
+                    options.SocketGroup = (gid, value);
+                    break;
+                case "--connections-per-uid":
+                    if ((value = LongValue(program, args, ref i, arg, ref error)) == null) return null;
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) || cap < 1)
+                    {
+                        error = $"{program}: '--connections-per-uid' requires a positive number";
+                        return null;
+                    }
+                    options.ConnectionsPerUid = cap;
                     break;
                 case "--restore-fd":
                     // Hidden: only a manager handing over to itself passes it (not in --help).
@@ -132,6 +150,22 @@ internal static class DaemonOptionsParser
         return options;
     }
 
+    private static string? LongValue(string program, IReadOnlyList<string> args, ref int i, string name, ref string? error)
+    {
+        if (i + 1 >= args.Count || args[i + 1].Length == 0)
+        {
+            error = $"{program}: '{name}' requires an argument";
+            return null;
+        }
+        return args[++i];
+    }
+
+    /// <summary>A group name, or a number (a gid need not be in the group database).</summary>
+    private static uint? ResolveGroup(string value) =>
+        uint.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var gid)
+            ? gid
+            : SystemUserDatabase.Instance.GroupByName(value) is { } named ? (uint)named : null;
+
     private static string? Value(string program, IReadOnlyList<string> args, ref int i, string longName, string shortName, ref string? error)
     {
         if (i + 1 >= args.Count || args[i + 1].Length == 0)
@@ -163,6 +197,9 @@ internal static class DaemonOptionsParser
                                       recovery (start the recovery service) or continue
          --socket-path <path>, -p <path>
                                       path to control socket
+         --socket-group <group>       let this group's members make read-only queries
+                                      (list, status) on the system control socket
+         --connections-per-uid <n>    control connections one user may hold (default 128)
          --ready-fd <fd>, -F <fd>
                                       file descriptor to report readiness
          --log-file <file>, -l <file> log to the specified file

@@ -143,7 +143,7 @@ public class PidFileTrustTests
         }).WaitReady();
         Assert.That(manager.Ctl("start", "good").ExitCode, Is.EqualTo(0), manager.Output);
         ProcInfo? Daemon() => ProcessTable.Snapshot().FirstOrDefault(p => p.CommandLine == "/bin/sleep 1020");
-        Assert.That(Daemon(), Is.Not.Null);
+        Assert.That(Poll.Until(() => Daemon() != null), "the daemon runs (it may still be exec-ing)");
         Assert.That(manager.Ctl("stop", "good").ExitCode, Is.EqualTo(0), manager.Output);
         Assert.That(Poll.Until(() => Daemon() == null), manager.Output);
     }

@@ -341,7 +341,7 @@ public class SessionRequestTests
         public bool SetTrigger(object service, bool value) => throw new InvalidOperationException();
         public byte[]? CatLog(object service, bool clear) => throw new InvalidOperationException();
         public ReplyCode Signal(object service, int signal) => throw new InvalidOperationException();
-        public void SetEnvironment(string name, string? value, out bool hadValue) => throw new InvalidOperationException();
+        public bool SetEnvironment(string name, string? value, out bool hadValue) => throw new InvalidOperationException();
         public IEnumerable<string> GetEnvironment() => throw new InvalidOperationException();
     }
 }

@@ -240,11 +240,13 @@ public sealed class FakeBackend : IControlBackend
         return signal is < 0 or > 64 ? ReplyCode.SignalBadSignal : ReplyCode.Ack;
     }
 
-    public void SetEnvironment(string name, string? value, out bool hadValue)
+    public bool SetEnvironment(string name, string? value, out bool hadValue)
     {
         hadValue = Environment.ContainsKey(name);
+        if (name.Contains(' ')) return false; // the fake's stand-in for an invalid name
         if (value == null) Environment.Remove(name);
         else Environment[name] = value;
+        return true;
     }
 
     public IEnumerable<string> GetEnvironment() => Environment.Select(kv => $"{kv.Key}={kv.Value}");
