@@ -19,6 +19,7 @@ IBenchmarkGroup[] groups =
     new ManagerBench(),
     new SpawnBench(),
     new HandOverBench(),
+    new CrashRecoveryBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");

@@ -220,7 +220,39 @@ internal sealed unsafe class LinuxSystem : ISystem
         }
         rawWaitStatus = 0;
         if (waited == 0) return PidState.RunningChild;
-        return Libc.kill(pid, 0) == 0 || Libc.Errno == Libc.EPERM ? PidState.Unsupervisable : PidState.Invalid;
+        if (Libc.kill(pid, 0) != 0 && Libc.Errno != Libc.EPERM) return PidState.Invalid;
+        return AdoptInitChild(pid) ? PidState.RunningChild : PidState.Unsupervisable;
+    }
+
+    /// <summary>tinyinit is our parent and forwards the exit of every process it reaps (set once the link is up).</summary>
+    public bool InitForwardsExits { get; set; }
+
+    /// <summary>
+    /// After a manager crash, a process the old manager's subtree left (a bgprocess daemon named
+    /// by its pid file) is PID 1's child now. tinyinit reports its exit over the link, so it is
+    /// supervised like our own, and signalled only through a pidfd.
+    /// </summary>
+    private bool AdoptInitChild(int pid)
+    {
+        if (!InitForwardsExits || _orphans.ContainsKey(pid) || ParentOf(pid) != Libc.getppid()) return false;
+        var pidfd = Libc.pidfd_open(pid);
+        if (pidfd < 0) return false;
+        HoldOrphan(pid, pidfd);
+        return true;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 1 && int.TryParse(fields[1], out var parent) ? parent : -1;
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     public string DescribeError(int errno) => Libc.StrError(errno);

@@ -179,6 +179,7 @@ internal sealed partial class ServiceManager
     {
         _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => _log.Warn(problem), _parked);
         _link.CaughtUp = OnLinkCaughtUp;
+        _system.InitForwardsExits = true;   // tinyinit started us: it reaps what we leave and reports it
         _link.EventsLost = _ => RecheckOrphans();
     }
 

@@ -273,12 +273,15 @@ internal sealed partial class ServiceManager
     private void AfterTurn()
     {
         if (_services.HasPendingWork) _services.ProcessPending();
+        // Before any reply leaves: a client must never see an ACK for state the crash record lacks.
+        WriteCrashRecord();
         FlushConnections();
         // Only now, behind the replies of the commands that caused them (control-protocol.md,
         // "Process launches complete asynchronously"); launches made meanwhile wait a turn.
         if (_services.HasLaunchOutcomes)
         {
             _services.CompleteLaunches();
+            WriteCrashRecord();
             FlushConnections();
         }
         if (_allStoppedPending && _services.ActiveCount == 0)

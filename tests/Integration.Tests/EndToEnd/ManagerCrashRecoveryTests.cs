@@ -87,6 +87,7 @@ public class ManagerCrashRecoveryTests
         Assert.That(File.ReadAllText(Starts), Is.EqualTo(before.Starts), "no start command ran again");
         Assert.That(Ctl(init, "getallenv").StdOut, Does.Contain("RECOVERY_MARK=kept"));
         Assert.That(Ctl(init, "status").StdOut, Does.Contain("Generation: 2"));
+        Assert.That(Ctl(init, "--json", "status").StdOut, Does.Contain("\"generation\":2,\"started\":"));
 
         // The recovered manager supervises: a stop is carried out, a restart follows its policy.
         Assert.That(Ctl(init, "stop", "hand").ExitCode, Is.EqualTo(0), init.Output);

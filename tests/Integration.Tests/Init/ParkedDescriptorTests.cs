@@ -183,6 +183,7 @@ public class ParkedDescriptorTests
         Assert.That(InitDescriptors(init).Length, Is.EqualTo(baseline));
         // Still parks and hands back after all that.
         init.Command("parkpipes 46 1");
+        Assert.That(Poll.Until(() => init.Received("parkpipes done")), init.Describe());
         KillManager(init);
         Assert.That(Poll.Until(() => LinesAfterLastStart(init).Contains($"fds kind={ParkedFd} arg=46 count=1")), init.Describe());
     }
