@@ -21,7 +21,6 @@ public sealed class ManagerRestartTests
     }
 
     [Test]
-    [Ignore("needs crash recovery (issue 10): a new manager after a crash stops and restarts the services")]
     public void Services_keep_their_pids_when_the_manager_is_killed()
     {
         using var vm = new VmBoot("manager-kill", "tinyinit.test=manager-kill");

@@ -170,9 +170,29 @@ internal sealed partial class ServiceManager
         }
         foreach (var service in result.StandIns)
             _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
+        RestorePidFileProofs(record);
         _log.ConsoleSuspended = _services.ConsoleHolder != null;
         _daemonStateChanged = true;
         return result;
+    }
+
+    /// <summary>
+    /// An untracked pid-file process is signalled only while it is the process that was proven
+    /// to be the service's (same start time): the proof must outlive the manager image, or the
+    /// successor could never stop it. The crash record holds the start times; across a planned
+    /// hand-over the process is read again (it was supervised up to the exec).
+    /// </summary>
+    private void RestorePidFileProofs(HandOverRecord record)
+    {
+        var recorded = new Dictionary<int, long>();
+        foreach (var (pid, ticks) in record.ProcessStarts) recorded[pid] = ticks;
+        foreach (var service in _services.Services)
+        {
+            if (!service.IsUntracked || service.Pid <= 0) continue;
+            var start = recorded.TryGetValue(service.Pid, out var ticks) ? (ulong)ticks : ServiceProcessProof.StartTimeOf(service.Pid);
+            var state = ServiceOsState.Of(service);
+            (state.ProvenPid, state.ProvenStartTime) = (service.Pid, start);
+        }
     }
 
     private void ConnectLink(int fd)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tinyinit.Daemon.HandOver;
+using Tinyinit.Daemon.Os;
 using Tinyinit.Native;
 using Tinyinit.Protocol.InitLink;
 
@@ -102,20 +103,8 @@ internal sealed class CrashRecorder
         return ok ? (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds : -1;
     }
 
-    /// <summary>Field 22 of /proc/PID/stat (after the parenthesised command name, which may hold spaces); 0 if gone.</summary>
-    public static long ProcessStartTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 && long.TryParse(fields[19], out var ticks) ? ticks : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
+    /// <summary>Field 22 of /proc/PID/stat, the process's start time; 0 if gone.</summary>
+    public static long ProcessStartTicks(int pid) => (long)(ProcStat.Read(pid)?.StartTime ?? 0);
 
     /// <summary>
     /// Stops what a previous manager left running when its record cannot be used: each process
