@@ -73,11 +73,6 @@ public static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int umask(int mask);
 
-    public const int RLIMIT_NOFILE = 7;
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int getrlimit(int resource, RLimit* limit);
-
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int chown(byte* path, uint owner, uint group);
 
@@ -127,11 +122,4 @@ public static unsafe partial class Libc
         using var p = new Utf8Path(path);
         return p.IsValid ? access(p.Pointer, mode) : p.Fail();
     }
-}
-
-/// <summary>struct rlimit (LP64).</summary>
-[StructLayout(LayoutKind.Sequential)]
-public struct RLimit
-{
-    public ulong Current, Maximum;
 }

@@ -14,7 +14,7 @@ public static unsafe partial class Libc
     public static partial int setrlimit(int resource, RLimit* limit);
 }
 
-/// <summary>struct rlimit.</summary>
+/// <summary>struct rlimit (LP64: both fields 64-bit on x86_64 and aarch64).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct RLimit
 {

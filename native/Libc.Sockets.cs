@@ -84,7 +84,7 @@ public struct PollFd
 // buffers: PID 1 uses them in its steady state, so they never allocate.
 public static unsafe partial class Libc
 {
-    public const int SOL_SOCKET = 1, SCM_RIGHTS = 1;
+    public const int SCM_RIGHTS = 1;
     public const int MSG_CTRUNC = 0x8, MSG_CMSG_CLOEXEC = 0x40000000;
 
     /// <summary>Most descriptors one received message may carry before the rest are treated as abuse.</summary>
