@@ -96,7 +96,7 @@ internal static unsafe class FinalShutdown
     };
 
     /// <summary>Reaps until no child is left (true) or the time is up (false).</summary>
-    private static bool ReapAll(int signalFd, int milliseconds)
+    public static bool ReapAll(int signalFd, int milliseconds)
     {
         var deadline = MonotonicClock.Milliseconds + milliseconds;
         var info = new SignalFdInfo();

@@ -30,12 +30,12 @@ internal static unsafe class UserMode
         SignalDescendants(Libc.SIGTERM);
         SignalDescendants(Libc.SIGCONT);
         var status = ExitClean;
-        if (!ReapAll(signalFd, FinalShutdown.GraceMilliseconds))
+        if (!FinalShutdown.ReapAll(signalFd, FinalShutdown.GraceMilliseconds))
         {
             status = ExitKilled;
             InitLog.Write("user mode: some processes ignored SIGTERM; killing them"u8);
             for (var round = 0; round < KillRounds && SignalDescendants(Libc.SIGKILL) > 0; round++)
-                if (ReapAll(signalFd, RoundMilliseconds)) break;
+                if (FinalShutdown.ReapAll(signalFd, RoundMilliseconds)) break;
         }
         if (type == ShutdownType.SoftReboot)
         {
@@ -125,24 +125,5 @@ internal static unsafe class UserMode
         do { digits[count++] = (byte)('0' + value % 10); value /= 10; } while (value > 0);
         for (var i = 0; i < count; i++) destination[i] = digits[count - 1 - i];
         return count;
-    }
-
-    /// <summary>Reaps until no child is left (true) or the time is up (false).</summary>
-    private static bool ReapAll(int signalFd, int milliseconds)
-    {
-        var deadline = MonotonicClock.Milliseconds + milliseconds;
-        var info = new SignalFdInfo();
-        while (true)
-        {
-            int status;
-            int pid;
-            while ((pid = Libc.waitpid(-1, &status, Libc.WNOHANG)) > 0) { }
-            if (pid < 0 && Libc.Errno == Libc.ECHILD) return true;
-            var left = deadline - MonotonicClock.Milliseconds;
-            if (left <= 0) return false;
-            var fd = new PollFd { Fd = signalFd, Events = Libc.POLLIN };
-            Libc.poll(&fd, 1, (int)Math.Min(left, 100));
-            while (Libc.read(signalFd, &info, sizeof(SignalFdInfo)) > 0) { }
-        }
     }
 }

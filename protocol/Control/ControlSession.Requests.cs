@@ -303,20 +303,8 @@ public sealed partial class ControlSession
         _output.Bytes(bytes.ToArray());
     }
 
-    private void RestartManager(byte[] r)
-    {
-        var path = r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
-        if (_backend.RestartManager(path, out var reason))
-        {
-            _output.Code(ReplyCode.Ack);
-            return;
-        }
-        var bytes = Encoding.UTF8.GetBytes(reason);
-        var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
-        _output.Code(ReplyCode.HandOverRefused);
-        _output.UInt16((ushort)sent.Length);
-        _output.Bytes(sent);
-    }
+    private void RestartManager(byte[] r) =>
+        AckOrRefuse(_backend.RestartManager(OptionalPath(r), out var reason), ReplyCode.HandOverRefused, reason);
 
     private void ManagerStatus()
     {
@@ -330,17 +318,23 @@ public sealed partial class ControlSession
         _output.Bytes(reply);
     }
 
-    private void ReexecInit(byte[] r)
+    private void ReexecInit(byte[] r) =>
+        AckOrRefuse(_backend.ReexecInit(OptionalPath(r), out var reason), ReplyCode.ReexecInitRefused, reason);
+
+    /// <summary>RESTARTMANAGER and REEXECINIT: u16 length, then the UTF-8 path (none: the running executable).</summary>
+    private static string? OptionalPath(byte[] r) => r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
+
+    /// <summary>ACK, or the refusal code with a u16 length and the UTF-8 reason.</summary>
+    private void AckOrRefuse(bool ok, ReplyCode refused, string reason)
     {
-        var path = r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;
-        if (_backend.ReexecInit(path, out var reason))
+        if (ok)
         {
             _output.Code(ReplyCode.Ack);
             return;
         }
         var bytes = Encoding.UTF8.GetBytes(reason);
         var sent = bytes.AsSpan(0, Math.Min(bytes.Length, ushort.MaxValue));
-        _output.Code(ReplyCode.ReexecInitRefused);
+        _output.Code(refused);
         _output.UInt16((ushort)sent.Length);
         _output.Bytes(sent);
     }
