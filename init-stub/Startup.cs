@@ -12,6 +12,8 @@ namespace Tinyinit.Init;
 internal static unsafe class Startup
 {
     public const int ExitUsage = 100, ExitSystemFailure = 111;
+    /// <summary>TINYINIT_FAULT=startup makes start-up throw: the only way to show that path ends in the halt loop.</summary>
+    public const string FaultVariable = "TINYINIT_FAULT";
 
     public static int Run(string[] args)
     {
@@ -32,6 +34,7 @@ internal static unsafe class Startup
 
     private static int Start(string[] args, bool kernelBoot)
     {
+        if (Environment.GetEnvironmentVariable(FaultVariable) == "startup") throw new InvalidOperationException("injected start-up fault");
         var options = InitOptions.Parse(args, kernelBoot);
         switch (options.Action)
         {

@@ -197,6 +197,28 @@ public class Pid1DutiesTests
     }
 
     [Test]
+    public void BootedByTheKernelAStartUpThatThrowsEndsInTheHaltLoopWithAShellNotInAnExit()
+    {
+        var marker = Path.Combine(_work, "shell-runs");
+        var shell = WriteScript("shell.sh", $"echo run >> '{marker}'\nsleep 0.5\n");
+        using var init = FakeManagedInit.StartBare([],
+            new Dictionary<string, string> { ["TINYINIT_FAULT"] = "startup", ["TINYINIT_EMERGENCY_SHELL"] = shell }, hideProc: true);
+        Assert.That(Poll.Until(() => File.Exists(marker) && File.ReadAllLines(marker).Length >= 2 || init.HasExited), init.Output);
+        Assert.That(init.HasExited, Is.False, "a kernel-booted PID 1 whose start-up broke must not exit\n" + init.Output);
+        Assert.That(init.Output, Does.Contain("tinyinit: internal error while starting"));
+        Assert.That(init.Output, Does.Contain("system halted"));
+    }
+
+    [Test]
+    public void NotBootedByTheKernelAStartUpThatThrowsIsASystemFailure()
+    {
+        using var init = FakeManagedInit.StartBare([], new Dictionary<string, string> { ["TINYINIT_FAULT"] = "startup" });
+        Assert.That(init.WaitForExit(), Is.True, init.Output);
+        Assert.That(init.ExitCode, Is.EqualTo(111), init.Output);
+        Assert.That(init.Output, Does.Contain("tinyinit: internal error while starting"));
+    }
+
+    [Test]
     public void AStuckConsoleNeverBlocksPid1()
     {
         // Each malformed message makes PID 1 log a line (57 bytes): 2000 of them overfill the
