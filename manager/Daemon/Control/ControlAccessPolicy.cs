@@ -5,7 +5,7 @@ namespace Tinyinit.Daemon.Control;
 
 /// <summary>
 /// Who may use the control socket. The system socket serves root, plus the members of
-/// <c>--socket-group</c> for queries only; a user manager's socket serves its own uid only.
+/// <c>--socket-group</c> for queries only; a user manager's socket serves its own uid (and root) only.
 /// Every uid (root included) holds at most <see cref="PerUidLimit"/> connections, so one user
 /// cannot take all of the manager's descriptors.
 /// </summary>
@@ -44,10 +44,12 @@ internal sealed class ControlAccessPolicy(bool systemSocket, uint ownUid, (uint 
 
     private (ControlAccess, string) Decide(PeerCredentials peer)
     {
+        // Root is let in to a user's manager too: it could take the user's identity anyway, and an
+        // administrator (or a test harness) may need to look after a user's services.
         if (!systemSocket)
-            return peer.Uid == ownUid
+            return peer.Uid == ownUid || peer.Uid == 0
                 ? (ControlAccess.Full, "")
-                : (ControlAccess.None, $"permission denied: this service manager serves uid {ownUid} only");
+                : (ControlAccess.None, $"permission denied: this service manager serves uid {ownUid}{(ownUid == 0 ? "" : " and root")} only");
         if (peer.Uid == 0 || peer.Uid == ownUid) return (ControlAccess.Full, "");
         if (queryGroup is { } group && peer.IsMemberOf(group.Gid))
             return (ControlAccess.Query, $"permission denied: only root may do this; members of group {group.Name} may only query (list, status, is-started, is-failed)");

@@ -82,14 +82,20 @@ public class CrossArchitectureSmokeTests
             CommandResult list = new(-1, "", "");
             Assert.That(Poll.Until(() => File.Exists(socket) && ListShowsTheSetStarted(cross, socket, out list), Emulated), list.ToString());
             var pid1 = ProcessTable.Snapshot().First(p => p.HostParentPid == unshare.Id).HostPid;
-            // kill -9 of the manager orphans its service to PID 1; the next manager stops it, and
-            // only tinyinit can reap it: the old process must vanish, not linger as a zombie.
+            // kill -9 of the manager orphans its service to PID 1; the next manager takes it over
+            // from the crash record, and when it ends only tinyinit can reap it: the old process
+            // must vanish, not linger as a zombie.
             var manager = ProcessTable.Descendants(pid1).First(p => p.HostParentPid == pid1 && p.CommandLine.Contains("tinyinitd"));
             var oldWeb = ProcessTable.Descendants(pid1).First(p => p.CommandLine == "/bin/sleep 1009").HostPid;
             CommandResult.Run("kill", ["-KILL", manager.HostPid.ToString()]);
+            Assert.That(Poll.Until(() => ProcessTable.Descendants(pid1).Any(p => p.CommandLine.Contains("tinyinitd") && p.HostPid != manager.HostPid)
+                                         && ListShowsTheSetStarted(cross, socket, out list), Emulated), "no new manager: " + list);
+            Assert.That(ProcessTable.Snapshot().Any(p => p.HostPid == oldWeb), Is.True, "the new manager kept the service running");
+            CommandResult.Run("kill", ["-KILL", oldWeb.ToString()]);
             Assert.That(Poll.Until(() => ProcessTable.Snapshot().All(p => p.HostPid != oldWeb), Emulated),
                 "the orphaned service was never reaped: " + string.Join("\n", ProcessTable.Descendants(pid1)));
-            Assert.That(Poll.Until(() => ListShowsTheSetStarted(cross, socket, out list), Emulated), "no new manager: " + list);
+            Assert.That(Poll.Until(() => CommandResult.Run(cross.Path_("tinyctl"), ["-p", socket, "is-started", "web"], Emulated).ExitCode != 0, Emulated),
+                "the new manager saw its exit, forwarded by tinyinit");
             Assert.That(ProcessTable.Descendants(pid1).Where(p => p.State == 'Z'), Is.Empty);
             CommandResult.Run(cross.Path_("tinyctl"), ["-p", socket, "shutdown"], Emulated);
             Assert.That(unshare.WaitForExit(Emulated), Is.True, "the namespace did not end after shutdown");
