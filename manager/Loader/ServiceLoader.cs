@@ -87,7 +87,10 @@ public sealed class ServiceLoader
             }
             if (frame.Parsed.HasErrors)
                 return Failed(ErrorFor(frame.Name, frame.Parsed.Diagnostics[0], false, stack.Take(stack.Count - 1).ToList(), name), warnings);
-            if (!ServiceFinalizer.Finalize(frame.Parsed, _options, collectAll: false, n => Find(n, loaded)))
+            var parseWarnings = frame.Parsed.Warnings.Count;
+            var finalized = ServiceFinalizer.Finalize(frame.Parsed, _options, collectAll: false, n => Find(n, loaded));
+            warnings.AddRange(frame.Parsed.Warnings.Skip(parseWarnings));   // e.g. lines of its env-file that were ignored
+            if (!finalized)
                 return Failed(ErrorFor(frame.Name, frame.Parsed.Diagnostics[0], false, stack.Take(stack.Count - 1).ToList(), name), warnings);
             var description = frame.Parsed.Description;
             stack.RemoveAt(stack.Count - 1);

@@ -34,6 +34,21 @@ public class InputBoundsTests
             Is.EqualTo(new[] { "Invalid environment variable setting in environment file /etc/tinyinit/environment (line 2)" }));
     }
 
+    [Test]
+    public void AServiceEnvFileLineThatIsIgnoredIsReportedWithFileAndLine()
+    {
+        using var dir = new ServiceDir();
+        dir.Write("env", "OK=1\nA B=2\n!frob\n").Write("web", "type = process\ncommand = /bin/true\nenv-file = env\n");
+        var outcome = dir.Load("web");
+        Assert.That(outcome.Error, Is.Null);
+        Assert.That(outcome.Services.Single().Environment, Does.ContainKey("OK").And.Not.ContainKey("A"));
+        Assert.That(outcome.Warnings, Is.EqualTo(new[]
+        {
+            $"Service 'web': Invalid environment variable setting in environment file {dir.File("env")} (line 2) (ignored)",
+            $"Service 'web': Unknown command in environment file {dir.File("env")} (line 3) (ignored)",
+        }));
+    }
+
     [TestCase("PATH", true)]
     [TestCase("my.var-1", true)]
     [TestCase("A B", false)]

@@ -92,6 +92,9 @@ internal sealed class ServiceFinalizer
                 return;
             }
             var file = EnvironmentFile.Parse(read.Text, _options.Environment);
+            // Ignored as the reference does, but never silently: the administrator learns which line.
+            foreach (var d in file.Diagnostics)
+                _parsed.Warnings.Add($"Service '{D.Name}': {d.MessageFor(_parsed.EnvFile)} (ignored)");
             if (file.Cleared)
             {
                 // Reference quirk: !clear also discards export-passwd-vars/DINIT_SERVICE set before.
