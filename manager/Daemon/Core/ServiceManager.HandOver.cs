@@ -38,24 +38,7 @@ internal sealed partial class ServiceManager
         // may have queued work, which the next (immediate) turn settles first.
         if (_handOverPath is not { } path || _services.HasPendingWork) return;
         _handOverPath = null;
-        var record = new HandOverRecord
-        {
-            EngineSnapshot = _services.Serialize(DescriptionStamp),
-            ListenerFd = _listener?.Fd ?? -1,
-            SocketPath = _listener?.Path ?? "",
-            LinkFd = _link?.IsOpen == true ? _link.Fd : -1,
-            StateFd = _recorder?.Fd ?? -1,
-            ManagerGeneration = _generation,
-            AllStoppedPending = _allStoppedPending,
-            BootFailureHandled = _bootFailureHandled,
-            Environment = [.. _environment.Variables],
-            UnownedExits = [.. _unownedExits.Entries()],
-            NextParkKey = _parked.NextKey,
-            ParkKeys = [.. _parked.LiveKeys],
-        };
-        foreach (var service in _services.Services)
-            if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
-                record.ReadinessPipes.Add((service.Name, pipe.Fd, pipe.Reported, pipe.ParkKey));
+        var record = CurrentState(withDescriptors: true);
         var memfd = ExecInPlace.WriteMemfd(record.Encode(), out var errno);
         if (memfd < 0)
         {
@@ -88,6 +71,34 @@ internal sealed partial class ServiceManager
         args.Add("--restore-fd");
         args.Add(memfd.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return [.. args];
+    }
+
+    /// <summary>
+    /// Everything a successor needs: for a planned hand-over with the descriptor numbers that
+    /// survive exec; for the crash record without them (-1: they die with this manager, only the
+    /// parked copies and their keys remain).
+    /// </summary>
+    private HandOverRecord CurrentState(bool withDescriptors)
+    {
+        var record = new HandOverRecord
+        {
+            EngineSnapshot = _services.Serialize(DescriptionStamp),
+            ListenerFd = withDescriptors ? _listener?.Fd ?? -1 : -1,
+            SocketPath = withDescriptors ? _listener?.Path ?? "" : _socketPath,
+            LinkFd = withDescriptors && _link?.IsOpen == true ? _link.Fd : -1,
+            StateFd = withDescriptors ? _recorder?.Fd ?? -1 : -1,
+            ManagerGeneration = _generation,
+            AllStoppedPending = _allStoppedPending,
+            BootFailureHandled = _bootFailureHandled,
+            Environment = [.. _environment.Variables],
+            UnownedExits = [.. _unownedExits.Entries()],
+            NextParkKey = _parked.NextKey,
+            ParkKeys = [.. _parked.LiveKeys],
+        };
+        foreach (var service in _services.Services)
+            if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
+                record.ReadinessPipes.Add((service.Name, withDescriptors ? pipe.Fd : -1, pipe.Reported, pipe.ParkKey));
+        return record;
     }
 
     /// <summary>The description file's modification time as loaded, so the successor can tell it changed since.</summary>

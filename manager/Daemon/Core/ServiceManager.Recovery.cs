@@ -23,8 +23,6 @@ internal sealed partial class ServiceManager
     private bool _daemonStateChanged = true;
     private long _recordedEngineChanges = -1, _recordedEnvironment = -1;
     private bool _recordWriteFailed;
-
-
     private int _lastRecordBytes;
     private long _lastRecordMicros;
 
@@ -149,21 +147,7 @@ internal sealed partial class ServiceManager
     {
         if (_recorder == null || _services.HasPendingWork) return;
         if (!_daemonStateChanged && _services.ChangeCount == _recordedEngineChanges && _environment.Version == _recordedEnvironment) return;
-        var record = new HandOverRecord
-        {
-            EngineSnapshot = _services.Serialize(DescriptionStamp),
-            SocketPath = _socketPath,
-            AllStoppedPending = _allStoppedPending,
-            BootFailureHandled = _bootFailureHandled,
-            Environment = [.. _environment.Variables],
-            UnownedExits = [.. _unownedExits.Entries()],
-            ManagerGeneration = _generation,
-            NextParkKey = _parked.NextKey,
-            ParkKeys = [.. _parked.LiveKeys],
-        };
-        foreach (var service in _services.Services)
-            if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
-                record.ReadinessPipes.Add((service.Name, -1, pipe.Reported, pipe.ParkKey));
+        var record = CurrentState(withDescriptors: false);
         var micros = _recorder.Write(record, _services.SupervisedPids);
         if (micros < 0)
         {
