@@ -46,9 +46,35 @@ public class HandOverRecordTests
     public void AFutureVersionIsRefused()
     {
         var bytes = Sample().Encode();
-        bytes[4] = 4;
+        bytes[4] = 5;
         Assert.That(HandOverRecord.Decode(bytes, out var error), Is.Null);
-        Assert.That(error, Does.Contain("version 4"));
+        Assert.That(error, Does.Contain("version 5"));
+    }
+
+    [Test]
+    public void NamedSectionsRoundTripAndAVersion3RecordHasNone()
+    {
+        var record = Sample();
+        record.Sections["sockets"] = [1, 2, 3];
+        record.Sections["empty"] = [];
+        var decoded = HandOverRecord.Decode(record.Encode(), out var error);
+        Assert.That(decoded, Is.Not.Null, error);
+        Assert.That(decoded!.Sections.Keys, Is.EquivalentTo(new[] { "sockets", "empty" }));
+        Assert.That(decoded.Sections["sockets"], Is.EqualTo(new byte[] { 1, 2, 3 }));
+
+        var old = HandOverRecord.Decode(record.Encode(version: 3), out error);
+        Assert.That(old, Is.Not.Null, error);
+        Assert.That(old!.Sections, Is.Empty);
+    }
+
+    [Test]
+    public void ATruncatedSectionMakesTheRecordUnreadableRatherThanMisread()
+    {
+        var record = Sample();
+        record.Sections["logs"] = new byte[64];
+        var bytes = record.Encode();
+        Assert.That(HandOverRecord.Decode(bytes[..^10], out var error), Is.Null);
+        Assert.That(error, Does.Contain("unreadable"));
     }
 }
 

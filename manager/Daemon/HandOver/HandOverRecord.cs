@@ -12,8 +12,10 @@ namespace Tinyinit.Daemon.HandOver;
 /// another build: the version lets a successor refuse a record it cannot read instead of
 /// misreading it (it then starts afresh, see ServiceManager). Version 2 added the parked
 /// descriptors' keys (the next key, the live keys, each readiness pipe's key); version 3 the
-/// manager generation and each supervised process's start time. Older records still read, with
-/// what they lack absent (nothing parked, generation 0, no start times).
+/// manager generation and each supervised process's start time; version 4 named sections, so
+/// that a feature adds its own state (its section) without a new version, and a reader skips
+/// the sections it does not know. Older records still read, with what they lack absent
+/// (nothing parked, generation 0, no start times, no sections).
 ///
 /// The same record, with every descriptor number -1, is the crash record a manager keeps in
 /// tinyinit's state memfd (CrashRecordLayout) for a successor started after <c>kill -9</c>.
@@ -21,7 +23,7 @@ namespace Tinyinit.Daemon.HandOver;
 internal sealed class HandOverRecord
 {
     private const uint Magic = 0x4f484954; // "TIHO"
-    private const int Version = 3;
+    private const int Version = 4;
     private const int OldestReadable = 1;
 
     public byte[] EngineSnapshot = [];
@@ -40,6 +42,12 @@ internal sealed class HandOverRecord
     public long ManagerGeneration;
     /// <summary>Field 22 of /proc/PID/stat for each supervised pid: tells the same process from a reused pid.</summary>
     public List<(int Pid, long StartTicks)> ProcessStarts = [];
+    /// <summary>
+    /// A feature's own state by section name (each name owned by one feature; payload format
+    /// that feature's). A successor ignores a name it does not know, so a section is absent
+    /// rather than misread when an older build takes over.
+    /// </summary>
+    public Dictionary<string, byte[]> Sections = new(StringComparer.Ordinal);
 
     public byte[] Encode() => Encode(Version);
 
@@ -95,6 +103,16 @@ internal sealed class HandOverRecord
                     w.Write(ticks);
                 }
             }
+            if (version >= 4)
+            {
+                w.Write(Sections.Count);
+                foreach (var (name, payload) in Sections)
+                {
+                    w.Write(name);
+                    w.Write(payload.Length);
+                    w.Write(payload);
+                }
+            }
         }
         return stream.ToArray();
     }
@@ -132,6 +150,16 @@ internal sealed class HandOverRecord
                 record.ManagerGeneration = r.ReadInt64();
                 for (var n = r.ReadInt32(); n > 0; n--) record.ProcessStarts.Add((r.ReadInt32(), r.ReadInt64()));
             }
+            if (version >= 4)
+                for (var n = r.ReadInt32(); n > 0; n--)
+                {
+                    var name = r.ReadString();
+                    var length = r.ReadInt32();
+                    if (length < 0) { error = "hand-over record unreadable: negative section length"; return null; }
+                    var payload = r.ReadBytes(length);
+                    if (payload.Length != length) throw new EndOfStreamException();
+                    record.Sections[name] = payload;
+                }
             return record;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
