@@ -62,6 +62,23 @@ public unsafe struct SockAddrUn
         length = 2 + count + 1;
         return true;
     }
+
+    /// <summary>
+    /// An abstract address (Linux: a leading NUL, then the name, no file); the length covers
+    /// exactly the name, as other programs (systemd's <c>@name</c>, socat) use it. False when
+    /// the name is empty or longer than 107 bytes.
+    /// </summary>
+    public static bool TryCreateAbstract(string name, out SockAddrUn addr, out int length)
+    {
+        addr = default;
+        addr.Family = Libc.AF_UNIX;
+        length = 0;
+        var count = Encoding.UTF8.GetByteCount(name);
+        if (count == 0 || count >= PathCapacity) return false;
+        fixed (byte* p = addr.Path) Encoding.UTF8.GetBytes(name, new Span<byte>(p + 1, count));
+        length = 2 + 1 + count;
+        return true;
+    }
 }
 
 /// <summary>struct ucred (SO_PEERCRED): the peer's credentials at connect time.</summary>

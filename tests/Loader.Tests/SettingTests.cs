@@ -90,6 +90,16 @@ public class SettingTests
     }
 
     [Test]
+    public void SocketListenPlusEqualsAddsASocketAndEqualsStartsTheListAgain()
+    {
+        var d = Proc("socket-listen = /run/old.sock\nsocket-listen = /run/a.sock\nsocket-listen += @abstract\nsocket-listen += /run/b.sock");
+        Assert.That(d.SocketListenPaths, Is.EqualTo(new[] { "/run/a.sock", "@abstract", "/run/b.sock" }));
+        Assert.That(d.SocketListen, Is.EqualTo("/run/a.sock"));
+        Assert.That(Proc("socket-listen += /run/only.sock").SocketListenPaths, Is.EqualTo(new[] { "/run/only.sock" }), "+= without a previous value is =");
+        Assert.That(Proc("type = process").SocketListenPaths, Is.Empty);
+    }
+
+    [Test]
     public void RunAsByNumberKeepsTheManagersGroup() =>
         Assert.That(Proc("run-as = 1000").RunAs, Is.EqualTo(new UserSpec("1000", 1000, 0, false)));
 

@@ -26,6 +26,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     private readonly bool _mayKillAll;
     private readonly bool _underInit;
     private readonly HashSet<int> _spawned = [];
+    private readonly UtmpRecords _utmp = new();
 
     /// <summary>Largest PID file read (the spec reads at most 20 bytes; anything longer is not a pid).</summary>
     private const int PidFileReadLength = 20;
@@ -47,6 +48,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public Func<string, (ServiceRecord? Record, string Error)>? Loader { get; set; }
     /// <summary>Where readiness pipes are parked while awaited (null: nowhere, e.g. no tinyinit).</summary>
     public ParkedDescriptors? Parking { get; set; }
+    /// <summary>pass-cs-fd: the manager's end of a launched child's control socketpair, to serve as a control connection.</summary>
+    public Action<int>? OnPassedControlConnection { get; set; }
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -60,7 +63,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     {
         if (RefuseUnsafeLaunch(service, out failedStage) is var refused and < 0) return refused;
         using var fds = new LaunchFds();
-        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, out failedStage, out var errno);
+        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, LentTo(service), out failedStage, out var errno);
         if (request == null) return -errno;
         if (request.Argv.Count == 0)
         {
@@ -83,6 +86,12 @@ internal sealed unsafe class LinuxSystem : ISystem
             return -result.Errno;
         }
         _spawned.Add(result.Pid);
+        if (fds.ControlManager >= 0)
+        {
+            OnPassedControlConnection?.Invoke(fds.ControlManager);
+            fds.ControlManager = -1;
+        }
+        if (kind == CommandKind.Start) _utmp.ProcessLaunched(service.Description, result.Pid);
         // The launcher is not reaped before the engine reads the PID file, so /proc still has it.
         if (kind == CommandKind.Start && service.Type == Tinyinit.Loader.ServiceType.BgProcess)
             ServiceOsState.Of(service).LauncherStartTime = ServiceProcessProof.StartTimeOf(result.Pid);
@@ -103,7 +112,7 @@ internal sealed unsafe class LinuxSystem : ISystem
             failedStage = "setting capabilities";
             return -Libc.ENOSYS;
         }
-        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not ("capabilities/securebits" or "socket-listen")).ToList();
+        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not "capabilities/securebits").ToList();
         if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
         return 0;
     }
@@ -275,14 +284,30 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public void ConsoleOwnerChanged(ServiceRecord? owner) => _log.ConsoleSuspended = owner != null;
 
+    /// <summary>Opens the sockets at the first start; a restart finds them open (or, after a reload changed them, opens the new ones).</summary>
     public bool OpenActivationSocket(ServiceRecord service)
     {
-        if (service.Description.SocketListen == null) return true;
-        _log.Error($"{service.Name}: socket-listen is not supported yet; cannot start");
-        return false;
+        var paths = service.Description.SocketListenPaths;
+        var state = ServiceOsState.Of(service);
+        if (state.Sockets is { IsOpen: true } open && open.Matches(paths)) return true;
+        CloseActivationSocket(service);
+        if (paths.Count == 0) return true;
+        state.Sockets = ActivationSockets.Open(service.Name, service.Description, Parking, out var error);
+        if (state.Sockets == null) _log.Error(error);
+        return state.Sockets != null;
     }
 
-    public void CloseActivationSocket(ServiceRecord service) { }
+    public void CloseActivationSocket(ServiceRecord service)
+    {
+        if (service.SystemState is not ServiceOsState { Sockets: { } sockets } state) return;
+        sockets.Dispose();
+        state.Sockets = null;
+    }
+
+    private static LentDescriptors LentTo(ServiceRecord service) =>
+        service.SystemState is ServiceOsState { Sockets: { IsOpen: true } sockets }
+            ? new LentDescriptors(sockets.Fds, sockets.FdNames)
+            : LentDescriptors.None;
 
     public bool BeginKillAll()
     {
@@ -321,6 +346,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     /// </summary>
     public void ProcessAdopted(ServiceRecord service, int pid, CommandKind kind)
     {
+        if (kind == CommandKind.Start) _utmp.ProcessAdopted(service.Description, pid);
         if (AdoptingOrphans) AdoptedOrphans.Add(pid);
         else _spawned.Add(pid);
     }
@@ -343,6 +369,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     /// <summary>True (and forgotten) when <paramref name="pid"/> is a process this system spawned or re-adopted.</summary>
     public bool ForgetSpawned(int pid)
     {
+        _utmp.ProcessEnded(pid);
         if (_orphans.Remove(pid, out var pidfd))
         {
             Libc.close(pidfd);

@@ -77,6 +77,7 @@ internal sealed partial class ServiceManager
                 AdoptReadinessPipe(name, fd, reported, key);
                 pipesBack++;
             }
+        AdoptActivationSockets(record, byNumber: false);
         _parked.ReleaseUntaken();
         foreach (var service in _services.Services.ToList())
         {

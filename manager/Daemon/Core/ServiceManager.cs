@@ -172,6 +172,7 @@ internal sealed partial class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
+        _system.OnPassedControlConnection = ServePassedConnection;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
             ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
@@ -236,6 +237,27 @@ internal sealed partial class ServiceManager
             _access.Release(admission);
             _log.Error($"Cannot accept control connection: {e.Message}");
             return false;
+        }
+    }
+
+    /// <summary>
+    /// pass-cs-fd: the manager's end of a service's socketpair. The service file asked for it, so
+    /// the connection has full access (the reference's rule), outside the listener's and the
+    /// per-uid counts.
+    /// </summary>
+    private void ServePassedConnection(int fd)
+    {
+        var session = new ControlSession(_backend, _hub) { Access = ControlAccess.Full };
+        try
+        {
+            _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
+                e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+        }
+        catch (OsException e)
+        {
+            session.Close();
+            Libc.close(fd);
+            _log.Error($"Cannot serve a service's passed control connection: {e.Message}");
         }
     }
 

@@ -7,6 +7,8 @@ namespace Tinyinit.Daemon.Core;
 internal sealed class ServiceOsState
 {
     public ReadinessPipe? Readiness;
+    /// <summary>socket-listen: open from the first start until the service becomes inactive.</summary>
+    public ActivationSockets? Sockets;
     /// <summary>bgprocess: start time (/proc clock ticks) of the latest launcher; a pid file naming an older process is refused.</summary>
     public ulong LauncherStartTime;
     /// <summary>bgprocess: the pid accepted from the pid file and its start time, to re-check before signalling an untracked process.</summary>

@@ -8,6 +8,10 @@ namespace Tinyinit.Daemon.Os;
 internal sealed class LaunchFds : IDisposable
 {
     public int StdIn = -1, StdOut = -1, ReadyRead = -1, ReadyWrite = -1;
+    /// <summary>pass-cs-fd: the manager's end of the control socketpair, and the child's.</summary>
+    public int ControlManager = -1, ControlChild = -1;
+    /// <summary>Temporary duplicates made so that no mapping's source is overwritten by an earlier mapping.</summary>
+    public List<int> Moved { get; } = [];
 
     /// <summary>Closes the manager's copies of what the child now owns.</summary>
     public void CloseChildSide()
@@ -15,13 +19,25 @@ internal sealed class LaunchFds : IDisposable
         FileDescriptors.Close(ref StdIn);
         FileDescriptors.Close(ref StdOut);
         FileDescriptors.Close(ref ReadyWrite);
+        FileDescriptors.Close(ref ControlChild);
+        foreach (var fd in Moved) Libc.close(fd);
+        Moved.Clear();
     }
 
     public void Dispose()
     {
         CloseChildSide();
         FileDescriptors.Close(ref ReadyRead);
+        FileDescriptors.Close(ref ControlManager);
     }
+}
+
+/// <summary>Descriptors the manager keeps and lends to every launch of a service: its activation sockets (§12).</summary>
+/// <param name="ListenFds">The manager's descriptors, passed as 3, 4, … in this order.</param>
+/// <param name="ListenNames">LISTEN_FDNAMES.</param>
+internal readonly record struct LentDescriptors(IReadOnlyList<int> ListenFds, string ListenNames)
+{
+    public static readonly LentDescriptors None = new([], "");
 }
 
 /// <summary>
@@ -39,7 +55,11 @@ internal static class ServiceCommandBuilder
 
     /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
     public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
-        LaunchFds fds, out string failedStage, out int errno)
+        LaunchFds fds, out string failedStage, out int errno) => Build(d, kind, globalEnv, fds, LentDescriptors.None, out failedStage, out errno);
+
+    /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
+    public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
+        LaunchFds fds, LentDescriptors lent, out string failedStage, out int errno)
     {
         failedStage = "";
         errno = 0;
@@ -55,9 +75,32 @@ internal static class ServiceCommandBuilder
                 failedStage = "arranging file descriptors";
                 return null;
             }
-            var target = ready.Kind == ReadyNotificationKind.PipeFd ? ready.Fd : 3;
+            // After the activation sockets, which take 3, 4, … (§9.6 step 1).
+            var target = ready.Kind == ReadyNotificationKind.PipeFd ? ready.Fd : 3 + lent.ListenFds.Count;
             if (ready.Kind == ReadyNotificationKind.PipeVar) env[ready.Variable!] = target.ToString();
             mappings.Add((fds.ReadyWrite, target));
+        }
+
+        // §9.6 step 3: the sockets at 3, 4, …; LISTEN_PID is the child's own, set in the child.
+        for (var i = 0; i < lent.ListenFds.Count; i++) mappings.Add((lent.ListenFds[i], 3 + i));
+        if (lent.ListenFds.Count > 0)
+        {
+            env["LISTEN_FDS"] = lent.ListenFds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env["LISTEN_FDNAMES"] = lent.ListenNames;
+            env.Remove("LISTEN_PID");
+        }
+
+        // §9.6 step 4: a control connection of its own, at the first free descriptor.
+        if ((d.Options & ServiceOptions.PassCsFd) != 0)
+        {
+            if (!ControlSocketPair.TryCreate(out fds.ControlManager, out fds.ControlChild, out errno))
+            {
+                failedStage = "setting up control socket";
+                return null;
+            }
+            var target = FirstFreeTarget(mappings);
+            mappings.Add((fds.ControlChild, target));
+            env["DINIT_CS_FD"] = target.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (!onConsole)
@@ -73,8 +116,15 @@ internal static class ServiceCommandBuilder
             mappings.InsertRange(0, [(fds.StdIn, 0), (fds.StdOut, 1), (fds.StdOut, 2)]);
         }
 
+        if (!KeepSourcesIntact(mappings, fds, out errno))
+        {
+            failedStage = "arranging file descriptors";
+            return null;
+        }
+
         return new SpawnRequest
         {
+            SetListenPid = lent.ListenFds.Count > 0,
             Argv = argv,
             Environment = env.Select(kv => kv.Key + "=" + kv.Value).ToList(),
             WorkingDirectory = string.IsNullOrEmpty(d.WorkingDirectory) ? NullIfEmpty(d.ServiceDirectory) : d.WorkingDirectory,
@@ -100,6 +150,40 @@ internal static class ServiceCommandBuilder
         if (d.RlimitData is { } data) limits.Add(new SpawnRlimit(Libc.RLIMIT_DATA, data.Soft, data.Hard));
         if (d.RlimitAddrspace is { } addrspace) limits.Add(new SpawnRlimit(Libc.RLIMIT_AS, addrspace.Soft, addrspace.Hard));
         return limits;
+    }
+
+    private static int FirstFreeTarget(List<(int Source, int Target)> mappings)
+    {
+        var fd = 3;
+        while (mappings.Any(m => m.Target == fd)) fd++;
+        return fd;
+    }
+
+    /// <summary>
+    /// Mappings are applied in order in the child: a source that an earlier mapping's target
+    /// would overwrite (a manager descriptor numbered 3 lent as fd 4, say) is first duplicated
+    /// above every target.
+    /// </summary>
+    private static bool KeepSourcesIntact(List<(int Source, int Target)> mappings, LaunchFds fds, out int errno)
+    {
+        errno = 0;
+        var highest = mappings.Count == 0 ? 2 : mappings.Max(m => m.Target);
+        for (var i = 1; i < mappings.Count; i++)
+        {
+            var (source, target) = mappings[i];
+            var overwritten = false;
+            for (var j = 0; j < i; j++) overwritten |= mappings[j].Target == source;
+            if (!overwritten) continue;
+            var moved = Libc.fcntl(source, Libc.F_DUPFD_CLOEXEC, highest + 1);
+            if (moved < 0)
+            {
+                errno = Libc.Errno;
+                return false;
+            }
+            fds.Moved.Add(moved);
+            mappings[i] = (moved, target);
+        }
+        return true;
     }
 
     /// <summary>
@@ -137,7 +221,6 @@ internal static class ServiceCommandBuilder
     {
         if (d.RunInCgroup != null) yield return "run-in-cgroup";
         if (d.Capabilities != null || d.SecureBits != SecureBits.None) yield return "capabilities/securebits";
-        if (d.SocketListen != null) yield return "socket-listen";
         if (d.LogType is LogType.Buffer or LogType.Pipe) yield return "log-type = " + d.LogType.ToString().ToLowerInvariant();
     }
 }

@@ -69,10 +69,21 @@ public sealed class ServiceDescription
         set { if (_uncommon != null || value is not null) Uncommon.ChainTo = value; }
     }
 
+    /// <summary>The first activation socket (<c>socket-listen</c>), or null when there is none.</summary>
     public string? SocketListen
     {
-        get => _uncommon == null ? default : _uncommon.SocketListen;
-        set { if (_uncommon != null || value is not null) Uncommon.SocketListen = value; }
+        get => SocketListenPaths.Count == 0 ? null : SocketListenPaths[0];
+        set => SocketListenPaths = value == null ? [] : [value];
+    }
+    /// <summary>
+    /// Every activation socket in descriptor order (fd 3, 4, …): <c>socket-listen = PATH</c>
+    /// gives one, each <c>socket-listen += PATH</c> adds one (a tinyinit extension). A path
+    /// starting with <c>@</c> names an abstract socket (no file).
+    /// </summary>
+    public IReadOnlyList<string> SocketListenPaths
+    {
+        get => _uncommon == null ? [] : _uncommon.SocketListenPaths;
+        set { if (_uncommon != null || value.Count > 0) Uncommon.SocketListenPaths = value; }
     }
     public int SocketPermissions
     {
@@ -220,7 +231,7 @@ public sealed class ServiceDescription
         public IReadOnlyCollection<string> UnsetEnvironment = EmptyNames;
         public string? EnvFile;
         public string? ChainTo;
-        public string? SocketListen;
+        public IReadOnlyList<string> SocketListenPaths = [];
         public int SocketPermissions = DefaultSocketPermissions;
         public UserSpec? SocketUid;
         public GroupSpec? SocketGid;

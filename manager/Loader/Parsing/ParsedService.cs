@@ -18,7 +18,8 @@ internal sealed class ParsedService
     public string? WorkingDir { get; set; }
     public string? LogFile { get; set; }
     public string? PidFile { get; set; }
-    public string? SocketListen { get; set; }
+    /// <summary>Raw <c>socket-listen</c> values: <c>=</c> replaces the list, <c>+=</c> adds to it.</summary>
+    public List<string> SocketListen { get; } = [];
     /// <summary>Resolved env-file path (after pre-load substitution).</summary>
     public string? EnvFile { get; set; }
 

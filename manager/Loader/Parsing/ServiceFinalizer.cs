@@ -155,8 +155,13 @@ internal sealed class ServiceFinalizer
 
     private void SubstitutePostLoad()
     {
-        D.SocketListen = SubstitutePath(_parsed.SocketListen, "socket-listen");
-        if (Stop) return;
+        var sockets = new List<string>(_parsed.SocketListen.Count);
+        foreach (var raw in _parsed.SocketListen)
+        {
+            if (SubstitutePath(raw, "socket-listen") is { } path) sockets.Add(path);
+            if (Stop) return;
+        }
+        D.SocketListenPaths = sockets;
         D.LogFile = SubstitutePath(_parsed.LogFile, "logfile");
         if (Stop) return;
         D.WorkingDirectory = SubstitutePath(_parsed.WorkingDir, "working-dir");

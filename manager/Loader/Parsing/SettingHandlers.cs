@@ -44,7 +44,7 @@ internal static class SettingHandlers
         Add("after", c => Ordering(c, DependencyType.After));
         Add("before", c => Ordering(c, DependencyType.Before));
         Add("chain-to", ChainTo);
-        Add("socket-listen", c => c.Result.SocketListen = c.Value);
+        Add("socket-listen", SocketListen, append: true);
         Add("socket-permissions", c => Octal(c, v => c.Description.SocketPermissions = v));
         Add("socket-uid", c => User(c, u => c.Description.SocketUid = u));
         Add("socket-gid", c => Group(c, g => c.Description.SocketGid = g));
@@ -364,6 +364,13 @@ internal static class SettingHandlers
             }
             c.Description.LoadOptions |= option.Value;
         }
+    }
+
+    /// <summary>Several sockets are a tinyinit extension: <c>+=</c> adds one, <c>=</c> starts the list again.</summary>
+    private static void SocketListen(SettingContext c)
+    {
+        if (!c.Append) c.Result.SocketListen.Clear();
+        c.Result.SocketListen.Add(c.Value);
     }
 
     private static void Inittab(SettingContext c, int maxBytes, Action<string> set)
