@@ -49,7 +49,7 @@ internal static class ServiceCommandBuilder
         var mappings = new List<(int, int)>();
         var onConsole = OnConsole(d, kind);
 
-        if (kind == CommandKind.Start && d.Type == ServiceType.Process && d.ReadyNotification is { } ready)
+        if (kind == CommandKind.Start && d.Type == ServiceType.Process && d.ReadyNotification is { Kind: not ReadyNotificationKind.SdNotify } ready)
         {
             if (!FileDescriptors.TryPipe(out fds.ReadyRead, out fds.ReadyWrite, out errno))
             {
