@@ -172,6 +172,7 @@ internal sealed partial class ServiceManager
             return (record, error?.Message ?? "");
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
+        _system.NotifyAddress = NotifyAddress;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
             ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
@@ -454,6 +455,7 @@ internal sealed partial class ServiceManager
         foreach (var connection in _connections.ToArray()) connection.Flush();
         _listener?.Dispose();
         _link?.Dispose();
+        _notify?.Remove();
         return status;
     }
 }
