@@ -30,6 +30,9 @@ public static unsafe partial class Libc
     public static partial int getpgid(int pid);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getsid(int pid);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
 
     [LibraryImport(Lib, SetLastError = true)]

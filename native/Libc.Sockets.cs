@@ -6,9 +6,9 @@ namespace Tinyinit.Native;
 /// <summary>Unix-domain sockets and poll.</summary>
 public static unsafe partial class Libc
 {
-    public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_SEQPACKET = 5, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public const int MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
-    public const int SOL_SOCKET = 1, SO_PEERCRED = 17, SO_PEERGROUPS = 59;
+    public const int SOL_SOCKET = 1, SO_PASSCRED = 16, SO_PEERCRED = 17, SO_PEERGROUPS = 59;
     public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -28,6 +28,9 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int accept4(int fd, void* addr, void* len, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, void* value, int length);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getsockopt(int fd, int level, int name, void* value, int* length);
@@ -170,6 +173,52 @@ public static unsafe partial class Libc
             if (header->Level == SOL_SOCKET && header->Type == SCM_RIGHTS)
                 for (var i = 0; i < (cmsgLength - CmsgHeaderSize) / sizeof(int) && fdCount < MaxPassedFds; i++)
                     fds[fdCount++] = *(int*)(control + offset + CmsgHeaderSize + i * sizeof(int));
+            offset += (cmsgLength + 7) & ~7;
+        }
+        return n;
+    }
+}
+
+// Sender credentials (SCM_CREDENTIALS, with SO_PASSCRED set on the receiving socket): the kernel
+// attaches the sender's pid, uid and gid to every datagram, so a message cannot lie about them.
+public static unsafe partial class Libc
+{
+    public const int SCM_CREDENTIALS = 2;
+
+    /// <summary>
+    /// Receives one datagram into <paramref name="buffer"/> with its sender's credentials
+    /// (<paramref name="hasCredentials"/> false when none were attached). Descriptors a sender
+    /// attached (SCM_RIGHTS) are closed at once: they are not wanted. Returns what recvmsg
+    /// returned; <paramref name="truncated"/> says the datagram was longer than the buffer.
+    /// </summary>
+    public static nint ReceiveWithCredentials(int socket, void* buffer, int length, out UCred credentials, out bool hasCredentials, out bool truncated, int flags)
+    {
+        const int controlSize = 128;
+        var iov = new IoVec { Base = buffer, Length = (nuint)length };
+        var control = stackalloc byte[controlSize];
+        var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlSize };
+        credentials = default;
+        hasCredentials = false;
+        var n = recvmsg(socket, &msg, flags | MSG_CMSG_CLOEXEC);
+        truncated = n >= 0 && (msg.Flags & MSG_TRUNC) != 0;
+        if (n < 0) return n;
+        var offset = 0;
+        var used = (int)msg.ControlLength;
+        while (offset + CmsgHeaderSize <= used)
+        {
+            var header = (CmsgHdr*)(control + offset);
+            var cmsgLength = (int)header->Length;
+            if (cmsgLength < CmsgHeaderSize || offset + cmsgLength > used) break;
+            var data = control + offset + CmsgHeaderSize;
+            if (header->Level == SOL_SOCKET && header->Type == SCM_CREDENTIALS && cmsgLength - CmsgHeaderSize >= sizeof(UCred))
+            {
+                credentials = *(UCred*)data;
+                hasCredentials = true;
+            }
+            else if (header->Level == SOL_SOCKET && header->Type == SCM_RIGHTS)
+            {
+                for (var i = 0; i < (cmsgLength - CmsgHeaderSize) / sizeof(int); i++) close(*(int*)(data + i * sizeof(int)));
+            }
             offset += (cmsgLength + 7) & ~7;
         }
         return n;

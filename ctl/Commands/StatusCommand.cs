@@ -24,8 +24,28 @@ internal static class StatusCommand
         {
             "is-started" => Query(context, name, status, status.State == ServiceState.Started),
             "is-failed" => Query(context, name, status, status.IsFailedStart),
-            _ => Status(context, connection, name, file, status),
+            _ => Status(context, connection, name, file, status, NotifyStatus(connection, record.Handle)),
         };
+    }
+
+    /// <summary>
+    /// The service's sd_notify STATUS= text (tinyinit's NOTIFYSTATUS), "" when it has none or the
+    /// manager does not know the request (the reference daemon answers BADREQ and closes: asked
+    /// last, so nothing else is lost).
+    /// </summary>
+    private static string NotifyStatus(ControlConnection connection, uint handle)
+    {
+        try
+        {
+            connection.Send(ControlRequests.NotifyStatus(handle));
+            var reply = connection.ReadReplyOrNull();
+            if (reply is not { Length: >= 3 } || reply[0] != (byte)ReplyCode.NotifyStatus) return "";
+            return System.Text.Encoding.UTF8.GetString(reply, 3, reply.Length - 3);
+        }
+        catch (CtlException)
+        {
+            return "";
+        }
     }
 
     private static int Query(CtlContext context, string name, ServiceStatus status, bool condition)
@@ -46,7 +66,7 @@ internal static class StatusCommand
         w.WriteEndObject();
     }
 
-    private static int Status(CtlContext context, ControlConnection connection, string name, DescriptionFile? file, ServiceStatus s)
+    private static int Status(CtlContext context, ControlConnection connection, string name, DescriptionFile? file, ServiceStatus s, string notifyStatus)
     {
         var modified = file != null && connection.ServerVersion >= 6 && file.ChangedSince(s);
         if (context.Options.Json)
@@ -58,16 +78,18 @@ internal static class StatusCommand
                 if (file != null) w.WriteString("file", file.DisplayPath);
                 else w.WriteNull("file");
                 w.WriteBoolean("fileModified", modified);
+                if (notifyStatus.Length > 0) w.WriteString("notifyStatus", notifyStatus);
+                else w.WriteNull("notifyStatus");
                 w.WriteEndObject();
             }));
             return 0;
         }
-        context.Out.Write(Text(name, file?.DisplayPath, modified, s));
+        context.Out.Write(Text(name, file?.DisplayPath, modified, s, notifyStatus));
         return 0;
     }
 
-    /// <summary>The status block of ctl.md §4.2.</summary>
-    public static string Text(string name, string? file, bool modified, in ServiceStatus s)
+    /// <summary>The status block of ctl.md §4.2, plus the service's own sd_notify status line when it has one.</summary>
+    public static string Text(string name, string? file, bool modified, in ServiceStatus s, string notifyStatus = "")
     {
         var text = new System.Text.StringBuilder();
         text.Append($"Service: {name}\n");
@@ -79,6 +101,7 @@ internal static class StatusCommand
         if (s.Target == ServiceState.Started)
             text.Append(s.ExplicitlyActivated ? "    Activation: explicitly started\n" : "    Activation: start due to dependent(s)\n");
         if (s.HasPid) text.Append($"    Process ID: {s.Pid}\n");
+        if (notifyStatus.Length > 0) text.Append($"    Status: {notifyStatus}\n");
         return text.ToString();
     }
 }

@@ -50,6 +50,9 @@ public sealed class ServiceRecord
     /// <summary>A bgprocess whose PID-file process is not our child: signalled, never waited for.</summary>
     public bool IsUntracked { get; internal set; }
 
+    /// <summary>sd_notify services: the last <c>STATUS=</c> text of the current process ("" when none).</summary>
+    public string NotifyStatus { get; internal set; } = "";
+
     /// <summary>Started, and waiting for the process to report readiness (semantics.md §11).</summary>
     public bool AwaitingReadiness => awaitingReadiness;
 
@@ -101,6 +104,8 @@ public sealed class ServiceRecord
     internal bool waitingForRestartDelay;
     internal bool interruptingStart;
     internal bool doingSmoothRecovery;
+    /// <summary>The process said <c>STOPPING=1</c> (sd_notify): its watchdog no longer runs.</summary>
+    internal bool notifiedStopping;
 
     /// <summary>The description was replaced by a reload (a snapshot tells the successor).</summary>
     internal bool descriptionReloaded;

@@ -38,6 +38,9 @@ public sealed partial class ServiceSet
             case TimerPurpose.StopTimeout:
                 if (service.State == ServiceState.Stopping) StopTimedOut(service);
                 break;
+            case TimerPurpose.Watchdog:
+                WatchdogExpired(service);
+                break;
             case TimerPurpose.KillAllGrace:
                 system.FinishKillAll();
                 if (service.State == ServiceState.Stopping) BringDown(service);
@@ -69,6 +72,7 @@ public sealed partial class ServiceSet
         CancelTimer(service);
         if (service.State == ServiceState.Starting) Started(service);
         else service.doingSmoothRecovery = false;
+        ArmWatchdog(service);
         ProcessQueues();
     }
 

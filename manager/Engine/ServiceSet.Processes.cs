@@ -41,6 +41,7 @@ public sealed partial class ServiceSet
     {
         service.lastLaunch = system.Now;
         service.IsUntracked = false;
+        ForgetNotifications(service);
         int pid = Launch(service, CommandKind.Start);
         if (pid == 0) return;
         service.Pid = pid;
@@ -183,6 +184,7 @@ public sealed partial class ServiceSet
     {
         service.waitingForRestartDelay = false;
         service.lastLaunch = system.Now;
+        ForgetNotifications(service);
         int pid = Launch(service, CommandKind.Start);
         if (pid == 0) return;   // unrecoverable once the failure is acted on
         service.Pid = pid;

@@ -120,8 +120,16 @@ public sealed partial class ServiceSet
         w.Field(F.Service.ExecFailureStage, s.ExecFailureStage);
         w.Field(F.Service.ExecFailureErrno, s.ExecFailureErrno);
         w.Field(F.Service.RequiredBy, s.RequiredBy);
-        w.Field(F.Service.Timer, (ulong)s.timer);
-        if (s.timer != TimerPurpose.None) w.Field(F.Service.TimerDueAt, s.timerDueAt);
+        if (s.timer == TimerPurpose.Watchdog)
+        {
+            w.Field(F.Service.WatchdogDueAt, s.timerDueAt);
+        }
+        else
+        {
+            w.Field(F.Service.Timer, (ulong)s.timer);
+            if (s.timer != TimerPurpose.None) w.Field(F.Service.TimerDueAt, s.timerDueAt);
+        }
+        w.Field(F.Service.NotifyStatus, s.NotifyStatus);
         w.Field(F.Service.LastLaunch, s.lastLaunch);
         w.Field(F.Service.RestartIntervalStart, s.restartIntervalStart);
         w.Field(F.Service.RestartIntervalCount, s.restartIntervalCount);
@@ -137,6 +145,7 @@ public sealed partial class ServiceSet
         w.Field(F.Service.StopTimeout, d.StopTimeout);
         w.Field(F.Service.StartTimeout, d.StartTimeout);
         w.Field(F.Service.PidFile, d.PidFile);
+        w.Field(F.Service.WatchdogTimeout, d.WatchdogTimeout);
     }
 
     private static F.ServiceFlags FlagsOf(ServiceRecord s)
@@ -167,6 +176,7 @@ public sealed partial class ServiceSet
         Set(s.interruptingStart, F.ServiceFlags.InterruptingStart);
         Set(s.doingSmoothRecovery, F.ServiceFlags.DoingSmoothRecovery);
         Set(s.descriptionReloaded, F.ServiceFlags.DescriptionReloaded);
+        Set(s.notifiedStopping, F.ServiceFlags.NotifiedStopping);
         return flags;
     }
 

@@ -96,7 +96,8 @@ public sealed partial class ServiceSet
     /// </summary>
     public bool ReadinessPipeLost(ServiceRecord service)
     {
-        if (!service.awaitingReadiness || service.timer == TimerPurpose.StartTimeout) return false;
+        // sd_notify readiness comes through the manager's socket, which a crash does not lose.
+        if (!service.awaitingReadiness || service.timer == TimerPurpose.StartTimeout || service.Description.UsesSdNotify) return false;
         ReadinessClosed(service);
         return true;
     }

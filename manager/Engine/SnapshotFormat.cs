@@ -31,6 +31,11 @@ internal static class SnapshotFormat
             ExecFailureStage = 12, ExecFailureErrno = 13, RequiredBy = 14, Timer = 15, TimerDueAt = 16,
             LastLaunch = 17, RestartIntervalStart = 18, RestartIntervalCount = 19, DescriptionStamp = 20,
             Options = 21, TermSignal = 22, StopTimeout = 23, StartTimeout = 24, PidFile = 25;
+        /// <summary>sd_notify (tags 33–36 are this feature's): the last STATUS= text; the watchdog's
+        /// deadline, written instead of <see cref="Timer"/>/<see cref="TimerDueAt"/> so that a reader
+        /// that knows no watchdog sees no timer rather than an unknown one; the description's
+        /// watchdog-timeout (for a stand-in).</summary>
+        public const int NotifyStatus = 33, WatchdogDueAt = 34, WatchdogTimeout = 35;
     }
 
     public static class Link
@@ -75,5 +80,7 @@ internal static class SnapshotFormat
         InterruptingStart = 1 << 18,
         DoingSmoothRecovery = 1 << 19,
         DescriptionReloaded = 1 << 20,
+        // Bits 25–27: sd_notify.
+        NotifiedStopping = 1 << 25,
     }
 }

@@ -43,6 +43,8 @@ internal sealed class SnapshotImage
         public ServiceOptions Options;
         public int TermSignal;
         public string? PidFile;
+        public string NotifyStatus = "";
+        public TimeSpan WatchdogTimeout;
 
         public bool Has(F.ServiceFlags flag) => (Flags & flag) != 0;
     }
@@ -145,6 +147,9 @@ internal sealed class SnapshotImage
                 case F.Service.StopTimeout: s.StopTimeout = r.Time(); break;
                 case F.Service.StartTimeout: s.StartTimeout = r.Time(); break;
                 case F.Service.PidFile: s.PidFile = r.String(); break;
+                case F.Service.NotifyStatus: s.NotifyStatus = r.String(); break;
+                case F.Service.WatchdogDueAt: (s.Timer, s.TimerDueAt) = (TimerPurpose.Watchdog, r.Time()); break;
+                case F.Service.WatchdogTimeout: s.WatchdogTimeout = r.Time(); break;
                 default: r.Skip(); break;
             }
         }

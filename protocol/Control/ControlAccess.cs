@@ -30,7 +30,7 @@ public static class ControlAccessRules
         RequestCode.QueryVersion or RequestCode.FindService or RequestCode.ListServices or
         RequestCode.ListServices5 or RequestCode.QueryLoadMech or RequestCode.QueryServiceName or
         RequestCode.ServiceStatus or RequestCode.ServiceStatus5 or RequestCode.ServiceStatus6 or
-        RequestCode.QueryServiceDscDir or RequestCode.CloseHandle or RequestCode.ManagerStatus;
+        RequestCode.QueryServiceDscDir or RequestCode.CloseHandle or RequestCode.ManagerStatus or RequestCode.NotifyStatus;
 
     /// <summary>NOTPERMITTED (93): u16 little-endian length, then the UTF-8 reason (at most 65535 bytes).</summary>
     public static byte[] NotPermittedPacket(string reason)

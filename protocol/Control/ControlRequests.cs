@@ -46,6 +46,15 @@ public static class ControlRequests
     /// <summary>tinyinit's RESTARTMANAGER; an empty path means the manager's own executable.</summary>
     public static byte[] RestartManager(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.RestartManager, executablePath);
 
+    /// <summary>tinyinit's NOTIFYSTATUS for a handle.</summary>
+    public static byte[] NotifyStatus(uint handle)
+    {
+        var request = new byte[5];
+        request[0] = (byte)RequestCode.NotifyStatus;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(request.AsSpan(1), handle);
+        return request;
+    }
+
     /// <summary>tinyinit's MANAGERSTATUS.</summary>
     public static byte[] ManagerStatus() => [(byte)RequestCode.ManagerStatus];
     /// <summary>REEXECINIT (tinyinit): PID 1 re-executes <paramref name="executablePath"/> (empty: its own executable).</summary>

@@ -49,6 +49,7 @@ public sealed partial class ControlSession
             case RequestCode.RestartManager: RestartManager(r); break;
             case RequestCode.ManagerStatus: ManagerStatus(); break;
             case RequestCode.ReexecInit: ReexecInit(r); break;
+            case RequestCode.NotifyStatus: NotifyStatus(r); break;
             default: BadRequest(); break;
         }
     }
@@ -316,6 +317,18 @@ public sealed partial class ControlSession
         Span<byte> reply = stackalloc byte[ManagerStatusInfo.ReplyLength];
         info.Write(reply);
         _output.Bytes(reply);
+    }
+
+    /// <summary>NOTIFYSTATUS: the service's last sd_notify STATUS= text (the manager keeps at most 1000 characters).</summary>
+    private void NotifyStatus(byte[] r)
+    {
+        var service = _handles.Find(ReadHandle(r, 1));
+        if (service is null) { _output.Code(ReplyCode.Nak); return; }
+        var text = Encoding.UTF8.GetBytes(_backend.NotifyStatus(service));
+        if (text.Length > ushort.MaxValue) text = text[..ushort.MaxValue];
+        _output.Code(ReplyCode.NotifyStatus);
+        _output.UInt16((ushort)text.Length);
+        _output.Bytes(text);
     }
 
     private void ReexecInit(byte[] r) =>

@@ -100,6 +100,9 @@ public interface IControlBackend
     /// <summary>tinyinit's MANAGERSTATUS; null when this manager does not say (NAK).</summary>
     ManagerStatusInfo? ManagerStatus() => null;
 
+    /// <summary>tinyinit's NOTIFYSTATUS: the service's last sd_notify STATUS= text ("" when none).</summary>
+    string NotifyStatus(object service) => "";
+
     /// <summary>
     /// tinyinit's REEXECINIT: true when the request was passed to PID 1 (which re-executes
     /// <paramref name="executablePath"/>, null: its own executable); false with the reason it cannot be.

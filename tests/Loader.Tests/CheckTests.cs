@@ -50,6 +50,19 @@ public class CheckTests
     }
 
     [Test]
+    public void SdNotifyIsAcceptedWithANoteThatItIsOurExtension()
+    {
+        _dir.Write("s", "type = process\ncommand = /bin/sh -c true\nready-notification = sd_notify\nwatchdog-timeout = 10\n");
+        var (exit, output, errors) = Check("s");
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(output, Does.EndWith("No problems found.\n"));
+        Assert.That(errors, Is.EqualTo(Lines(
+            "Service 's': note: 'ready-notification = sd_notify' is a tinyinit extension (the reference dinit does not accept it)",
+            "Service 's': note: 'watchdog-timeout' is a tinyinit extension (the reference dinit does not accept it)",
+            "Secondary checks complete.")));
+    }
+
+    [Test]
     public void LineReaderErrorStopsCheckingThatService()
     {
         _dir.Write("s", "type = process\nbad line here\nfrob = 1\n");

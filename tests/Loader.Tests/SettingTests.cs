@@ -307,6 +307,24 @@ public class SettingTests
         Assert.That(ProcError("ready-notification = fd:3"), Is.EqualTo(WithSetting("ready-notification", "unrecognised setting: fd:3")));
     }
 
+    [Test]
+    public void SdNotifyAndWatchdogTimeoutAreOurOwnSettings()
+    {
+        var d = Proc("ready-notification = sd_notify\nwatchdog-timeout = 2.5");
+        Assert.That(d.ReadyNotification, Is.EqualTo(new ReadyNotification(ReadyNotificationKind.SdNotify, -1, null)));
+        Assert.That(d.UsesSdNotify, Is.True);
+        Assert.That(d.WatchdogTimeout, Is.EqualTo(TimeSpan.FromSeconds(2.5)));
+        Assert.That(Proc("ready-notification = sd_notify").WatchdogTimeout, Is.EqualTo(TimeSpan.Zero), "no watchdog unless asked for");
+    }
+
+    [Test]
+    public void AWatchdogWithoutSdNotifyFailsTheLoad()
+    {
+        var e = _dir.Error("type = process\ncommand = /bin/true\nwatchdog-timeout = 5\n");
+        Assert.That(e.LogLines.Single(), Does.Contain("'watchdog-timeout' needs 'ready-notification = sd_notify'"));
+        Assert.That(e.Kind, Is.EqualTo(LoadErrorKind.LoadFailed));
+    }
+
     [TestCase("file", LogType.File)]
     [TestCase("buffer", LogType.Buffer)]
     [TestCase("pipe", LogType.Pipe)]

@@ -71,6 +71,8 @@ internal sealed class EngineControlBackend : IControlBackend
 
     public WireStatus GetStatus(object service) => StatusOf((ServiceRecord)service);
 
+    public string NotifyStatus(object service) => ((ServiceRecord)service).NotifyStatus;
+
     internal static WireStatus StatusOf(ServiceRecord s)
     {
         var flags = StatusFlags.None;

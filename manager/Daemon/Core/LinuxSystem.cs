@@ -50,6 +50,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public ParkedDescriptors? Parking { get; set; }
     /// <summary>pass-cs-fd: the manager's end of a launched child's control socketpair, to serve as a control connection.</summary>
     public Action<int>? OnPassedControlConnection { get; set; }
+    /// <summary>sd_notify: the NOTIFY_SOCKET address (opening the socket on first use), or null when there is none.</summary>
+    public Func<string?>? NotifyAddress { get; set; }
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -63,7 +65,13 @@ internal sealed unsafe class LinuxSystem : ISystem
     {
         if (RefuseUnsafeLaunch(service, out failedStage) is var refused and < 0) return refused;
         using var fds = new LaunchFds();
-        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, LentTo(service), out failedStage, out var errno);
+        var notifyVariables = kind == CommandKind.Start ? NotifyVariables(service.Description) : null;
+        if (notifyVariables is { Count: 0 })
+        {
+            failedStage = "setting environment variable";
+            return -Libc.ECONNREFUSED;
+        }
+        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, LentTo(service), out failedStage, out var errno, notifyVariables);
         if (request == null) return -errno;
         if (request.Argv.Count == 0)
         {
@@ -92,6 +100,7 @@ internal sealed unsafe class LinuxSystem : ISystem
             fds.ControlManager = -1;
         }
         if (kind == CommandKind.Start) _utmp.ProcessLaunched(service.Description, result.Pid);
+        if (kind == CommandKind.Start) ServiceOsState.Of(service).Session = request.NewSession ? result.Pid : 0;
         // The launcher is not reaped before the engine reads the PID file, so /proc still has it.
         if (kind == CommandKind.Start && service.Type == Tinyinit.Loader.ServiceType.BgProcess)
             ServiceOsState.Of(service).LauncherStartTime = ServiceProcessProof.StartTimeOf(result.Pid);
@@ -115,6 +124,22 @@ internal sealed unsafe class LinuxSystem : ISystem
         var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not "capabilities/securebits").ToList();
         if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
         return 0;
+    }
+
+    /// <summary>
+    /// sd_notify services: NOTIFY_SOCKET (and WATCHDOG_USEC with a watchdog). Null for other
+    /// services; empty when the socket is not available, which fails the launch: the service
+    /// could never report readiness.
+    /// </summary>
+    private Dictionary<string, string>? NotifyVariables(Tinyinit.Loader.ServiceDescription d)
+    {
+        if (!d.UsesSdNotify || d.Type != Tinyinit.Loader.ServiceType.Process) return null;
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (NotifyAddress?.Invoke() is not { } address) return variables;
+        variables["NOTIFY_SOCKET"] = address;
+        if (d.WatchdogTimeout > TimeSpan.Zero)
+            variables["WATCHDOG_USEC"] = ((long)d.WatchdogTimeout.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return variables;
     }
 
     private bool TryWatchReadiness(ServiceRecord service, ref int readFd, out int errno)

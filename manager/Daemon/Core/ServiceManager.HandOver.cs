@@ -45,7 +45,7 @@ internal sealed partial class ServiceManager
             _log.Error($"Manager hand-over not possible (cannot write the state record: {Libc.StrError(errno)}); carrying on");
             return;
         }
-        List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, .. record.ReadinessPipes.Select(p => p.Fd), .. ActivationSocketDescriptors()];
+        List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, _notify?.Fd ?? -1, .. record.ReadinessPipes.Select(p => p.Fd), .. ActivationSocketDescriptors()];
         foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, false);
         foreach (var connection in _connections.ToArray()) connection.Close();
         _log.Info($"Handing over to {path} ({record.EngineSnapshot.Length} bytes of engine state)");
@@ -99,6 +99,7 @@ internal sealed partial class ServiceManager
             if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
                 record.ReadinessPipes.Add((service.Name, withDescriptors ? pipe.Fd : -1, pipe.Reported, pipe.ParkKey));
         if (SocketsSectionPayload(withDescriptors) is { } sockets) record.Sections[SocketsSection.Name] = sockets;
+        AddNotifySection(record, withDescriptors);
         return record;
     }
 
@@ -151,6 +152,7 @@ internal sealed partial class ServiceManager
         }
         foreach (var (name, fd, reported, key) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported, key);
         AdoptActivationSockets(record, byNumber: true);
+        AdoptNotifySocket(record, crashed: false);
         // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
         ReapChildren();
         _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");

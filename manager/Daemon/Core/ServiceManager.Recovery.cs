@@ -78,10 +78,12 @@ internal sealed partial class ServiceManager
                 pipesBack++;
             }
         AdoptActivationSockets(record, byNumber: false);
+        AdoptNotifySocket(record, crashed: true);
         _parked.ReleaseUntaken();
         foreach (var service in _services.Services.ToList())
         {
-            if (service.SystemState is ServiceOsState { Readiness.IsOpen: true }) continue;
+            // sd_notify readiness comes through the notification socket, not a pipe of its own.
+            if (service.SystemState is ServiceOsState { Readiness.IsOpen: true } || service.Description.UsesSdNotify) continue;
             if (_services.ReadinessPipeLost(service))
                 _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager and it has no start timeout; start failed");
             else if (service.AwaitingReadiness)

@@ -173,6 +173,7 @@ internal sealed partial class ServiceManager
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
         _system.OnPassedControlConnection = ServePassedConnection;
+        _system.NotifyAddress = NotifyAddress;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
             ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
@@ -476,6 +477,7 @@ internal sealed partial class ServiceManager
         foreach (var connection in _connections.ToArray()) connection.Flush();
         _listener?.Dispose();
         _link?.Dispose();
+        _notify?.Remove();
         return status;
     }
 }

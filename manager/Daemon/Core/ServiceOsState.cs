@@ -14,6 +14,8 @@ internal sealed class ServiceOsState
     /// <summary>bgprocess: the pid accepted from the pid file and its start time, to re-check before signalling an untracked process.</summary>
     public int ProvenPid;
     public ulong ProvenStartTime;
+    /// <summary>sd_notify: the session the latest start command was launched in (its pid; 0 when it shares the manager's): its processes may notify for the service.</summary>
+    public int Session;
     /// <summary>Modification time of the description file when it was loaded (SERVICESTATUS6).</summary>
     public long DescriptionSeconds, DescriptionNanoseconds;
 

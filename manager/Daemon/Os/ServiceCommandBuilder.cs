@@ -53,22 +53,27 @@ internal static class ServiceCommandBuilder
         kind == CommandKind.Start &&
         (d.Options & (ServiceOptions.RunsOnConsole | ServiceOptions.StartsOnConsole | ServiceOptions.SharesConsole)) != 0;
 
+    /// <param name="managerVariables">Variables the manager itself gives this launch (sd_notify's
+    /// NOTIFY_SOCKET, WATCHDOG_USEC); they override the service's own.</param>
     /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
     public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
-        LaunchFds fds, out string failedStage, out int errno) => Build(d, kind, globalEnv, fds, LentDescriptors.None, out failedStage, out errno);
+        LaunchFds fds, out string failedStage, out int errno, IReadOnlyDictionary<string, string>? managerVariables = null)
+        => Build(d, kind, globalEnv, fds, LentDescriptors.None, out failedStage, out errno, managerVariables);
 
     /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
     public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
-        LaunchFds fds, LentDescriptors lent, out string failedStage, out int errno)
+        LaunchFds fds, LentDescriptors lent, out string failedStage, out int errno, IReadOnlyDictionary<string, string>? managerVariables = null)
     {
         failedStage = "";
         errno = 0;
         var argv = kind == CommandKind.Start ? d.Command : d.StopCommand;
         var env = ProcessEnvironment(d, globalEnv);
+        if (managerVariables != null)
+            foreach (var (name, value) in managerVariables) env[name] = value;
         var mappings = new List<(int, int)>();
         var onConsole = OnConsole(d, kind);
 
-        if (kind == CommandKind.Start && d.Type == ServiceType.Process && d.ReadyNotification is { } ready)
+        if (kind == CommandKind.Start && d.Type == ServiceType.Process && d.ReadyNotification is { Kind: not ReadyNotificationKind.SdNotify } ready)
         {
             if (!FileDescriptors.TryPipe(out fds.ReadyRead, out fds.ReadyWrite, out errno))
             {

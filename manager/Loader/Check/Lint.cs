@@ -65,6 +65,19 @@ internal static class Lint
         }
     }
 
+    /// <summary>
+    /// Remarks that are not problems (the check still passes): settings only tinyinit
+    /// understands, so a file using them will not load under the reference dinit.
+    /// </summary>
+    public static IEnumerable<string> Notes(ParsedService parsed)
+    {
+        var d = parsed.Description;
+        if (d.UsesSdNotify)
+            yield return "'ready-notification = sd_notify' is a tinyinit extension (the reference dinit does not accept it)";
+        if (parsed.Specified.Contains("watchdog-timeout"))
+            yield return "'watchdog-timeout' is a tinyinit extension (the reference dinit does not accept it)";
+    }
+
     private static IEnumerable<string> Executable(IReadOnlyList<string> argv, string what)
     {
         if (argv.Count == 0) yield break;

@@ -111,6 +111,7 @@ public sealed class ServiceChecker
         _checked[name] = description;
         _order.Add(name);
         foreach (var warning in Lint.Warnings(parsed)) Error($"Service '{name}': warning: {warning}");
+        foreach (var note in Lint.Notes(parsed)) _err.WriteLine($"Service '{name}': note: {note}");
 
         var next = parsed.Dependencies.Select(d => d.Name).ToList();
         if (description.ConsumerOf != null) next.Add(description.ConsumerOf);

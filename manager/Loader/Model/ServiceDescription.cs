@@ -104,6 +104,15 @@ public sealed class ServiceDescription
     /// <summary>Signal number sent to stop the process; 0 means <c>none</c>.</summary>
     public int TermSignal { get; set; } = 15;
     public ReadyNotification? ReadyNotification { get; set; }
+    /// <summary>tinyinit's <c>ready-notification = sd_notify</c>.</summary>
+    public bool UsesSdNotify => ReadyNotification?.Kind == ReadyNotificationKind.SdNotify;
+    /// <summary>tinyinit's <c>watchdog-timeout</c> (sd_notify services): the longest time between
+    /// two <c>WATCHDOG=1</c> before the process is killed; zero disables the watchdog.</summary>
+    public TimeSpan WatchdogTimeout
+    {
+        get => _uncommon == null ? default : _uncommon.WatchdogTimeout;
+        set { if (_uncommon != null || value != default) Uncommon.WatchdogTimeout = value; }
+    }
 
     public LogType LogType { get; set; } = LogType.None;
     public string? LogFile
@@ -254,6 +263,7 @@ public sealed class ServiceDescription
         public IoPriority? IoPriority;
         public int? OomScoreAdj;
         public IReadOnlyDictionary<string, string> Meta = EmptyMap;
+        public TimeSpan WatchdogTimeout;
     }
 
     public override string ToString() => Name;
@@ -281,7 +291,9 @@ public enum RestartMode { Yes, OnFailure, No }
 
 public enum LogType { None, File, Buffer, Pipe }
 
-public enum ReadyNotificationKind { PipeFd, PipeVar }
+/// <summary><see cref="SdNotify"/> is tinyinit's own value (<c>sd_notify</c>): readiness
+/// and more arrive as datagrams on the manager's notification socket (<c>NOTIFY_SOCKET</c>).</summary>
+public enum ReadyNotificationKind { PipeFd, PipeVar, SdNotify }
 
 /// <param name="Fd">Target fd for <c>pipefd:N</c>.</param>
 /// <param name="Variable">Variable name for <c>pipevar:VAR</c>.</param>

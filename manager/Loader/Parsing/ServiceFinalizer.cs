@@ -139,6 +139,11 @@ internal sealed class ServiceFinalizer
                 if (Stop) return;
             }
         }
+        if (D.WatchdogTimeout > TimeSpan.Zero && !D.UsesSdNotify)
+        {
+            Fail("'watchdog-timeout' needs 'ready-notification = sd_notify' (the watchdog is fed through the notification socket).");
+            if (Stop) return;
+        }
         if ((D.Options & ServiceOptions.KillAllOnStop) != 0 && type is not (ServiceType.Scripted or ServiceType.Internal))
             Fail("kill-all-on-stop can only be set on scripted or internal services.");
     }

@@ -51,6 +51,7 @@ internal static class SettingHandlers
         Add("term-signal", TermSignal);
         Add("termsignal", TermSignal, canonical: "term-signal");
         Add("ready-notification", ReadyNotification);
+        Add("watchdog-timeout", c => Time(c, v => c.Description.WatchdogTimeout = v));
         Add("log-type", LogTypeSetting);
         Add("logfile", LogFile);
         Add("logfile-permissions", c => Octal(c, v => c.Description.LogFilePermissions = v));
@@ -256,6 +257,10 @@ internal static class SettingHandlers
                 c.Description.ReadyNotification = new ReadyNotification(ReadyNotificationKind.PipeFd, (int)fd, null);
             else
                 c.Error(ValueTypes.BadNumber);
+        }
+        else if (value == "sd_notify")
+        {
+            c.Description.ReadyNotification = new ReadyNotification(ReadyNotificationKind.SdNotify, -1, null);
         }
         else if (value.StartsWith("pipevar:", StringComparison.Ordinal))
         {

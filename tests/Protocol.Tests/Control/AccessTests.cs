@@ -53,6 +53,7 @@ public class AccessTests
     [TestCase(RequestCode.ListServices5)]
     [TestCase(RequestCode.ServiceStatus6)]
     [TestCase(RequestCode.ManagerStatus)]
+    [TestCase(RequestCode.NotifyStatus)]
     public void ReadOnlyQueriesAreOpenToTheSocketGroup(RequestCode code) =>
         Assert.That(ControlAccess.Query.Allows(code), Is.True);
 }

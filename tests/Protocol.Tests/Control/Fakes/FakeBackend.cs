@@ -42,6 +42,8 @@ public sealed class FakeBackend : IControlBackend
 
     public object? FindService(string name) => Loaded.FirstOrDefault(s => s.Name == name);
 
+    string IControlBackend.NotifyStatus(object service) => ((FakeService)service).NotifyStatus;
+
     public object? LoadService(string name, out LoadFailure failure)
     {
         Calls.Add($"load {name}");

@@ -24,6 +24,8 @@ public sealed class FakeService(string name)
     public bool TriggerValue { get; set; }
     public byte[]? Log { get; set; }
     public int Pid { get; set; } = 4242;
+    /// <summary>What NOTIFYSTATUS answers (the service's sd_notify STATUS= text).</summary>
+    public string NotifyStatus { get; set; } = "";
     public List<FakeService> Dependents { get; } = [];
     public List<(FakeService To, DependencyType Type)> Links { get; } = [];
 }
