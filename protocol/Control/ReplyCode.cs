@@ -37,4 +37,6 @@ public enum ReplyCode : byte
     ReexecInitRefused = 92,
     /// <summary>tinyinit only: the peer may not make this request (or connect at all); u16 length and a UTF-8 reason follow.</summary>
     NotPermitted = 93,
+    /// <summary>tinyinit only: REOPENLOG could not open the log file; u16 length and a UTF-8 reason follow.</summary>
+    LogReopenFailed = 95,
 }

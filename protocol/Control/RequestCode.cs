@@ -40,4 +40,6 @@ public enum RequestCode : byte
     ManagerStatus = 201,
     /// <summary>tinyinit only: re-execute PID 1 in place (forwarded over the init link), optional executable path.</summary>
     ReexecInit = 202,
+    /// <summary>tinyinit only: the manager closes and reopens a service's log file (log rotation); a service handle follows.</summary>
+    ReopenLog = 204,
 }

@@ -3,6 +3,7 @@ using Tinyinit.Native;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
+using Tinyinit.Daemon.Output;
 using Tinyinit.Engine;
 
 namespace Tinyinit.Daemon.Core;
@@ -39,6 +40,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         _unownedExits = unownedExits;
         _mayKillAll = mayKillAll;
         _timers = new TimerQueue<ServiceRecord>(loop, s => Services?.TimerExpired(s));
+        Outputs = new ServiceOutputs(loop, message => log.Warn(message));
     }
 
     /// <summary>Set once the engine exists (the engine needs the system to be constructed).</summary>
@@ -47,6 +49,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public Func<string, (ServiceRecord? Record, string Error)>? Loader { get; set; }
     /// <summary>Where readiness pipes are parked while awaited (null: nowhere, e.g. no tinyinit).</summary>
     public ParkedDescriptors? Parking { get; set; }
+    /// <summary>Every service's output pipe (log-type buffer, file, pipe; consumer-of).</summary>
+    public ServiceOutputs Outputs { get; }
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -60,7 +64,11 @@ internal sealed unsafe class LinuxSystem : ISystem
     {
         if (RefuseUnsafeLaunch(service, out failedStage) is var refused and < 0) return refused;
         using var fds = new LaunchFds();
-        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, out failedStage, out var errno);
+        var output = new LaunchOutput(-1, -1);
+        if (!ServiceCommandBuilder.OnConsole(service.Description, kind) &&
+            !Outputs.PrepareLaunch(service.Name, service.Description, kind, out output, out failedStage, out var outputErrno))
+            return -outputErrno;
+        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, output, out failedStage, out var errno);
         if (request == null) return -errno;
         if (request.Argv.Count == 0)
         {
