@@ -77,6 +77,12 @@ public static unsafe partial class Libc
     public static partial int chown(byte* path, uint owner, uint group);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchown(int fd, uint owner, uint group);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, int mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial nint readlink(byte* path, byte* buf, nint size);
 
     [LibraryImport(Lib)]

@@ -15,7 +15,7 @@ internal static class CommandTable
     public static Arity? ArityOf(string command) => command switch
     {
         "start" or "stop" or "restart" or "wake" or "release" or "unpin" or "unload" or "reload" or
-        "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" => Arity.One,
+        "is-started" or "is-failed" or "trigger" or "untrigger" or "catlog" or "reopen-log" => Arity.One,
         // tinyinit extension: no service name asks for the manager's own status.
         "status" => Arity.NoneOrOne,
         "list" or "shutdown" or "getallenv" or "restart-manager" or "reexec-init" => Arity.None,

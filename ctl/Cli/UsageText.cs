@@ -61,6 +61,7 @@ internal static class UsageText
             %P% [options] restart-manager [--exec <path>]
             %P% [options] status                      (the manager's own status)
             %P% [options] reexec-init [--exec <path>]
+            %P% [options] reopen-log <service-name>     (log rotation: reopen its log file)
             %P% check [options] <service-name> ...      (also as dinit-check)
             %P% monitor [options] -c <command> <name> ... (also as dinit-monitor)
             %P% halt|poweroff|reboot|soft-reboot [options] (also under those names)

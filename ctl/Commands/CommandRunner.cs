@@ -27,6 +27,7 @@ internal static class CommandRunner
                 "getallenv" => EnvironmentCommands.GetAll(context),
                 "restart-manager" => RestartManagerCommand.Run(context),
                 "reexec-init" => ReexecInitCommand.Run(context),
+                "reopen-log" => ReopenLogCommand.Run(context),
                 _ => throw new CtlException("Invalid command line."),
             };
         }

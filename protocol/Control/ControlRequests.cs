@@ -59,6 +59,8 @@ public static class ControlRequests
     public static byte[] ManagerStatus() => [(byte)RequestCode.ManagerStatus];
     /// <summary>REEXECINIT (tinyinit): PID 1 re-executes <paramref name="executablePath"/> (empty: its own executable).</summary>
     public static byte[] ReexecInit(ReadOnlySpan<byte> executablePath) => WithU16Payload(RequestCode.ReexecInit, executablePath);
+    /// <summary>REOPENLOG (tinyinit): <c>[204][handle]</c>.</summary>
+    public static byte[] ReopenLog(uint handle) => CodeHandle(RequestCode.ReopenLog, handle);
 
     public static byte[] SetTrigger(uint handle, bool value)
     {

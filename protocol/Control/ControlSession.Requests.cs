@@ -50,6 +50,7 @@ public sealed partial class ControlSession
             case RequestCode.ManagerStatus: ManagerStatus(); break;
             case RequestCode.ReexecInit: ReexecInit(r); break;
             case RequestCode.NotifyStatus: NotifyStatus(r); break;
+            case RequestCode.ReopenLog: ReopenLog(r); break;
             default: BadRequest(); break;
         }
     }
@@ -333,6 +334,15 @@ public sealed partial class ControlSession
 
     private void ReexecInit(byte[] r) =>
         AckOrRefuse(_backend.ReexecInit(OptionalPath(r), out var reason), ReplyCode.ReexecInitRefused, reason);
+
+    /// <summary>REOPENLOG: NAK for a bad handle or a service that does not log to a file.</summary>
+    private void ReopenLog(byte[] r)
+    {
+        var service = _handles.Find(ReadHandle(r, 1));
+        var reason = "";
+        if (service is null || _backend.ReopenLog(service, out reason) is not { } reopened) { _output.Code(ReplyCode.Nak); return; }
+        AckOrRefuse(reopened, ReplyCode.LogReopenFailed, reason);
+    }
 
     /// <summary>RESTARTMANAGER and REEXECINIT: u16 length, then the UTF-8 path (none: the running executable).</summary>
     private static string? OptionalPath(byte[] r) => r.Length > 3 ? DecodeName(r.AsSpan(3)) : null;

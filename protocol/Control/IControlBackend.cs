@@ -104,6 +104,17 @@ public interface IControlBackend
     string NotifyStatus(object service) => "";
 
     /// <summary>
+    /// tinyinit's REOPENLOG: true when the service's log file was closed and opened again (or is
+    /// not open now: it is opened at the next start), false with the reason it could not be
+    /// opened, null when the service does not log to a file (NAK).
+    /// </summary>
+    bool? ReopenLog(object service, out string reason)
+    {
+        reason = "";
+        return null;
+    }
+
+    /// <summary>
     /// tinyinit's REEXECINIT: true when the request was passed to PID 1 (which re-executes
     /// <paramref name="executablePath"/>, null: its own executable); false with the reason it cannot be.
     /// </summary>

@@ -39,4 +39,6 @@ public enum ReplyCode : byte
     NotPermitted = 93,
     /// <summary>tinyinit only: reply to NOTIFYSTATUS; u16 length and the UTF-8 status text follow (length 0: none).</summary>
     NotifyStatus = 94,
+    /// <summary>tinyinit only: REOPENLOG could not open the log file; u16 length and a UTF-8 reason follow.</summary>
+    LogReopenFailed = 95,
 }

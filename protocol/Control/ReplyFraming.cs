@@ -27,7 +27,7 @@ public static class ReplyFraming
             (byte)ReplyCode.LoaderMech => b.Length < 6 ? NeedMoreBytes : Checked(BinaryPrimitives.ReadUInt32LittleEndian(b[2..]), 14),
             (byte)ReplyCode.Dependents => b.Length < 9 ? NeedMoreBytes : Checked(9 + 4 * (ulong)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(b[1..]), (ulong)MaxPacketLength), 9),
             (byte)ReplyCode.ManagerStatus => ManagerStatusInfo.ReplyLength,
-            (byte)ReplyCode.HandOverRefused or (byte)ReplyCode.ReexecInitRefused or (byte)ReplyCode.NotPermitted or (byte)ReplyCode.NotifyStatus => b.Length < 3 ? NeedMoreBytes : 3 + BinaryPrimitives.ReadUInt16LittleEndian(b[1..]),
+            (byte)ReplyCode.HandOverRefused or (byte)ReplyCode.ReexecInitRefused or (byte)ReplyCode.NotPermitted or (byte)ReplyCode.NotifyStatus or (byte)ReplyCode.LogReopenFailed => b.Length < 3 ? NeedMoreBytes : 3 + BinaryPrimitives.ReadUInt16LittleEndian(b[1..]),
             (byte)ReplyCode.ServiceName => b.Length < 4 ? NeedMoreBytes : 4 + BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
             (byte)ReplyCode.ServiceLog => b.Length < 6 ? NeedMoreBytes : Checked(6 + (ulong)BinaryPrimitives.ReadUInt32LittleEndian(b[2..]), 6),
             (byte)ReplyCode.ServiceDescriptionDirectory => b.Length < 5 ? NeedMoreBytes : Checked(5 + (ulong)BinaryPrimitives.ReadUInt32LittleEndian(b[1..]), 5),

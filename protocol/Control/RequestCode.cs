@@ -42,4 +42,6 @@ public enum RequestCode : byte
     ReexecInit = 202,
     /// <summary>tinyinit only: a service's sd_notify STATUS= text; u32 handle.</summary>
     NotifyStatus = 203,
+    /// <summary>tinyinit only: the manager closes and reopens a service's log file (log rotation); a service handle follows.</summary>
+    ReopenLog = 204,
 }

@@ -25,6 +25,7 @@ public static class RequestFraming
         if (code is (byte)RequestCode.RestartManager or (byte)RequestCode.ReexecInit) return RestartManagerLength(buffered);
         if (code == (byte)RequestCode.ManagerStatus) return 1;
         if (code == (byte)RequestCode.NotifyStatus) return 5;
+        if (code == (byte)RequestCode.ReopenLog) return 5;
         if (code > (byte)RequestCode.EnableServiceV7) return Invalid;
         if (code is (byte)RequestCode.FindService or (byte)RequestCode.LoadService or (byte)RequestCode.SetEnv)
             return VariableLength(buffered);

@@ -1,4 +1,5 @@
 using Tinyinit.Daemon.Core;
+using Tinyinit.Daemon.Output;
 using Tinyinit.Native;
 using Tinyinit.Engine;
 using Tinyinit.Loader;
@@ -136,7 +137,21 @@ internal sealed class EngineControlBackend : IControlBackend
 
     public void Unpin(object service) => _services.Unpin((ServiceRecord)service);
 
-    public bool Unload(object service) => _services.Unload((ServiceRecord)service) == CommandResult.Ack;
+    public bool Unload(object service)
+    {
+        var record = (ServiceRecord)service;
+        var consumerOf = record.Description.ConsumerOf;   // an unloaded record may turn into a placeholder
+        if (_services.Unload(record) != CommandResult.Ack) return false;
+        if (Outputs == null) return true;
+        Outputs.Forget(record.Name, HasLoadedConsumer);
+        // A consumer's pipe made before its producer was loaded goes with the last one to need it.
+        if (consumerOf is { } producer && _services.Find(producer) is null or { Description.IsPlaceholder: true })
+            Outputs.Forget(producer, _ => false);
+        return true;
+    }
+
+    private bool HasLoadedConsumer(string producer) =>
+        _services.Services.Any(s => s.Description.ConsumerOf == producer);
 
     public bool Reload(object service) => _catalog.Reload((ServiceRecord)service);
 
@@ -161,8 +176,29 @@ internal sealed class EngineControlBackend : IControlBackend
 
     public bool SetTrigger(object service, bool value) => _services.SetTrigger((ServiceRecord)service, value) == CommandResult.Ack;
 
-    /// <summary>log-type = buffer is not implemented yet: no service buffers its output.</summary>
-    public byte[]? CatLog(object service, bool clear) => null;
+    /// <summary>Every service's output pipe (set by the daemon; null in tests of the backend alone).</summary>
+    public ServiceOutputs? Outputs { get; init; }
+
+    public byte[]? CatLog(object service, bool clear)
+    {
+        var record = (ServiceRecord)service;
+        return Outputs?.ReadBuffer(record.Name, record.Description, clear) ?? (record.Description.LogType == LogType.Buffer ? [] : null);
+    }
+
+    public bool? ReopenLog(object service, out string reason)
+    {
+        reason = "";
+        var record = (ServiceRecord)service;
+        if (Outputs == null) return record.Description.LogType == LogType.File ? true : null;
+        switch (Outputs.ReopenLogFile(record.Name, record.Description, out var errno))
+        {
+            case ReopenOutcome.NotLoggingToFile: return null;
+            case ReopenOutcome.Failed:
+                reason = $"{Output.LogFileOpener.PathOf(record.Description)}: {(errno == Libc.ELOOP ? "is a symbolic link (not followed)" : Libc.StrError(errno))}";
+                return false;
+            default: return true;
+        }
+    }
 
     public ReplyCode Signal(object service, int signal)
     {

@@ -3,6 +3,7 @@ using Tinyinit.Native;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
+using Tinyinit.Daemon.Output;
 using Tinyinit.Engine;
 
 namespace Tinyinit.Daemon.Core;
@@ -40,6 +41,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         _unownedExits = unownedExits;
         _mayKillAll = mayKillAll;
         _timers = new TimerQueue<ServiceRecord>(loop, s => Services?.TimerExpired(s));
+        Outputs = new ServiceOutputs(loop, message => log.Warn(message));
     }
 
     /// <summary>Set once the engine exists (the engine needs the system to be constructed).</summary>
@@ -52,6 +54,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public Action<int>? OnPassedControlConnection { get; set; }
     /// <summary>sd_notify: the NOTIFY_SOCKET address (opening the socket on first use), or null when there is none.</summary>
     public Func<string?>? NotifyAddress { get; set; }
+    /// <summary>Every service's output pipe (log-type buffer, file, pipe; consumer-of).</summary>
+    public ServiceOutputs Outputs { get; }
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -65,13 +69,17 @@ internal sealed unsafe class LinuxSystem : ISystem
     {
         if (RefuseUnsafeLaunch(service, out failedStage) is var refused and < 0) return refused;
         using var fds = new LaunchFds();
+        var output = new LaunchOutput(-1, -1);
+        if (!ServiceCommandBuilder.OnConsole(service.Description, kind) &&
+            !Outputs.PrepareLaunch(service.Name, service.Description, kind, out output, out failedStage, out var outputErrno))
+            return -outputErrno;
         var notifyVariables = kind == CommandKind.Start ? NotifyVariables(service.Description) : null;
         if (notifyVariables is { Count: 0 })
         {
             failedStage = "setting environment variable";
             return -Libc.ECONNREFUSED;
         }
-        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, LentTo(service), out failedStage, out var errno, notifyVariables);
+        var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, output, LentTo(service), out failedStage, out var errno, notifyVariables);
         if (request == null) return -errno;
         if (request.Argv.Count == 0)
         {

@@ -3,6 +3,7 @@ using Tinyinit.Daemon.Control;
 using Tinyinit.Daemon.Core;
 using Tinyinit.Daemon.HandOver;
 using Tinyinit.Daemon.Link;
+using Tinyinit.Daemon.Output;
 using Tinyinit.Engine;
 using Tinyinit.Native;
 
@@ -45,7 +46,8 @@ internal sealed partial class ServiceManager
             _log.Error($"Manager hand-over not possible (cannot write the state record: {Libc.StrError(errno)}); carrying on");
             return;
         }
-        List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, _notify?.Fd ?? -1, .. record.ReadinessPipes.Select(p => p.Fd), .. ActivationSocketDescriptors()];
+        List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, _notify?.Fd ?? -1, .. record.ReadinessPipes.Select(p => p.Fd),
+            .. ActivationSocketDescriptors(), .. _system.Outputs.All.SelectMany(o => new[] { o.ReadFd, o.WriteFd, o.FileFd }).Where(fd => fd >= 0)];
         foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, false);
         foreach (var connection in _connections.ToArray()) connection.Close();
         _log.Info($"Handing over to {path} ({record.EngineSnapshot.Length} bytes of engine state)");
@@ -100,6 +102,8 @@ internal sealed partial class ServiceManager
                 record.ReadinessPipes.Add((service.Name, withDescriptors ? pipe.Fd : -1, pipe.Reported, pipe.ParkKey));
         if (SocketsSectionPayload(withDescriptors) is { } sockets) record.Sections[SocketsSection.Name] = sockets;
         AddNotifySection(record, withDescriptors);
+        if (withDescriptors) foreach (var output in _system.Outputs.All) output.MoveAvailable();   // nothing left in the pipe for the exec gap
+        record.Sections[OutputHandOverSection.Name] = OutputHandOverSection.Encode(_system.Outputs.All, withDescriptors);
         return record;
     }
 
@@ -153,6 +157,7 @@ internal sealed partial class ServiceManager
         foreach (var (name, fd, reported, key) in record.ReadinessPipes) AdoptReadinessPipe(name, fd, reported, key);
         AdoptActivationSockets(record, byNumber: true);
         AdoptNotifySocket(record, crashed: false);
+        AdoptOutputs(record, planned: true);
         // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
         ReapChildren();
         _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
@@ -242,4 +247,38 @@ internal sealed partial class ServiceManager
             _log.Error($"Service {service.Name}: cannot watch its readiness pipe again: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The output pipes of the predecessor (section "logs"): by number after a planned hand-over,
+    /// from the parked copies after a crash (a log file is then opened again; a buffer's contents
+    /// are lost, as documented).
+    /// </summary>
+    private void AdoptOutputs(HandOverRecord record, bool planned)
+    {
+        if (!record.Sections.TryGetValue(OutputHandOverSection.Name, out var payload)) return;
+        if (OutputHandOverSection.Decode(payload) is not { } entries)
+        {
+            _log.Error("The previous manager's output pipes cannot be read; services get new ones at their next start");
+            return;
+        }
+        foreach (var e in entries)
+        {
+            var (readFd, writeFd) = planned ? (e.ReadFd, e.WriteFd) : (TakeParked(e.ReadKey), TakeParked(e.WriteKey));
+            if (readFd < 0 || writeFd < 0)
+            {
+                foreach (var fd in new[] { readFd, writeFd, planned ? e.FileFd : -1 }) if (fd >= 0) Libc.close(fd);
+                _parked.Release(e.ReadKey);
+                _parked.Release(e.WriteKey);
+                _log.Warn($"Service {e.Name}: its output pipe was lost with the previous manager; a new one is made at its next start");
+                continue;
+            }
+            var fileFd = planned ? e.FileFd : -1;
+            foreach (var fd in new[] { readFd, writeFd, fileFd }) if (fd >= 0) ExecInPlace.SetCloseOnExec(fd, true);
+            _system.Outputs.Adopt(e.Name, e.Kind, readFd, writeFd, e.BufferCapacity, (e.ReadKey, e.WriteKey), e.Buffered, fileFd, e.FilePath);
+            if (!planned && e.Kind == OutputKind.File && _services.Find(e.Name) is { } service)
+                _system.Outputs.ReopenLogFile(service.Name, service.Description, out _);
+        }
+    }
+
+    private int TakeParked(int key) => key > 0 && _parked.TryTake(key, out var fd) ? fd : -1;
 }

@@ -21,7 +21,7 @@ internal sealed partial class ServiceManager
     /// <summary>Recorded pids found gone at recovery whose exit tinyinit has not reported (yet).</summary>
     private readonly HashSet<int> _vanished = [];
     private bool _daemonStateChanged = true;
-    private long _recordedEngineChanges = -1, _recordedEnvironment = -1;
+    private long _recordedEngineChanges = -1, _recordedEnvironment = -1, _recordedOutputs = -1;
     private bool _recordWriteFailed;
     private int _lastRecordBytes;
     private long _lastRecordMicros;
@@ -79,6 +79,7 @@ internal sealed partial class ServiceManager
             }
         AdoptActivationSockets(record, byNumber: false);
         AdoptNotifySocket(record, crashed: true);
+        AdoptOutputs(record, planned: false);
         _parked.ReleaseUntaken();
         foreach (var service in _services.Services.ToList())
         {
@@ -149,7 +150,8 @@ internal sealed partial class ServiceManager
     private void WriteCrashRecord()
     {
         if (_recorder == null || _services.HasPendingWork) return;
-        if (!_daemonStateChanged && _services.ChangeCount == _recordedEngineChanges && _environment.Version == _recordedEnvironment) return;
+        if (!_daemonStateChanged && _services.ChangeCount == _recordedEngineChanges && _environment.Version == _recordedEnvironment &&
+            _system.Outputs.Changes == _recordedOutputs) return;
         var record = CurrentState(withDescriptors: false);
         var micros = _recorder.Write(record, _services.SupervisedPids);
         if (micros < 0)
@@ -161,5 +163,6 @@ internal sealed partial class ServiceManager
         _recordWriteFailed = false;
         (_lastRecordBytes, _lastRecordMicros) = (record.EngineSnapshot.Length, micros);
         (_daemonStateChanged, _recordedEngineChanges, _recordedEnvironment) = (false, _services.ChangeCount, _environment.Version);
+        _recordedOutputs = _system.Outputs.Changes;
     }
 }

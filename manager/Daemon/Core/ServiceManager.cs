@@ -153,6 +153,7 @@ internal sealed partial class ServiceManager
         _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll, underInit: _linkFd >= 0);
         _parked = new ParkedDescriptors(problem => _log.Warn(problem));
         _system.Parking = _parked;
+        _system.Outputs.Parking = _parked;
         _services = new ServiceSet(_system);
         _system.Services = _services;
         var directories = _options.ServiceDirectories.Count > 0
@@ -176,6 +177,7 @@ internal sealed partial class ServiceManager
         _system.NotifyAddress = NotifyAddress;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
+            Outputs = _system.Outputs,
             ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
                 (uint)_lastRecordBytes, (uint)Math.Min(_lastRecordMicros, uint.MaxValue)),
         };

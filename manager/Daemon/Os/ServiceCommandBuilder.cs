@@ -1,10 +1,11 @@
 using Tinyinit.Native;
 using Tinyinit.Engine;
 using Tinyinit.Loader;
+using Tinyinit.Daemon.Output;
 
 namespace Tinyinit.Daemon.Os;
 
-/// <summary>Descriptors prepared for one launch; the caller closes the child-side ends after spawning.</summary>
+/// <summary>Descriptors opened for one launch only (not the manager's output pipes); the caller closes the child-side ends after spawning.</summary>
 internal sealed class LaunchFds : IDisposable
 {
     public int StdIn = -1, StdOut = -1, ReadyRead = -1, ReadyWrite = -1;
@@ -58,11 +59,20 @@ internal static class ServiceCommandBuilder
     /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
     public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
         LaunchFds fds, out string failedStage, out int errno, IReadOnlyDictionary<string, string>? managerVariables = null)
-        => Build(d, kind, globalEnv, fds, LentDescriptors.None, out failedStage, out errno, managerVariables);
+        => Build(d, kind, globalEnv, fds, new LaunchOutput(-1, -1), LentDescriptors.None, out failedStage, out errno, managerVariables);
 
+    /// <param name="output">The manager's output pipe ends for this launch (kept by the manager); -1: /dev/null.</param>
+    public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
+        LaunchFds fds, LaunchOutput output, out string failedStage, out int errno)
+        => Build(d, kind, globalEnv, fds, output, LentDescriptors.None, out failedStage, out errno);
+
+    /// <param name="output">The manager's output pipe ends for this launch (kept by the manager); -1: /dev/null.</param>
+    /// <param name="lent">Activation sockets lent to the process at fd 3, 4, ….</param>
+    /// <param name="managerVariables">Variables the manager itself gives this launch.</param>
     /// <returns>The request, or null with a stage and errno when a descriptor could not be prepared.</returns>
     public static SpawnRequest? Build(ServiceDescription d, CommandKind kind, IReadOnlyDictionary<string, string> globalEnv,
-        LaunchFds fds, LentDescriptors lent, out string failedStage, out int errno, IReadOnlyDictionary<string, string>? managerVariables = null)
+        LaunchFds fds, LaunchOutput output, LentDescriptors lent, out string failedStage, out int errno,
+        IReadOnlyDictionary<string, string>? managerVariables = null)
     {
         failedStage = "";
         errno = 0;
@@ -110,15 +120,18 @@ internal static class ServiceCommandBuilder
 
         if (!onConsole)
         {
-            fds.StdIn = Libc.open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-            fds.StdOut = OpenOutput(d, kind, out errno);
-            if (fds.StdOut < 0)
+            if (output.StdIn < 0) fds.StdIn = Libc.open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            if (output.StdOut < 0) fds.StdOut = Libc.open("/dev/null", Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+            var stdin = output.StdIn >= 0 ? output.StdIn : fds.StdIn;
+            var stdout = output.StdOut >= 0 ? output.StdOut : fds.StdOut;
+            if (stdin < 0 || stdout < 0)
             {
-                failedStage = "opening log file";
+                errno = Libc.Errno;
+                failedStage = "setting up standard input/output descriptors";
                 return null;
             }
             // Standard descriptors first: a readiness fd numbered 0-2 must win over them.
-            mappings.InsertRange(0, [(fds.StdIn, 0), (fds.StdOut, 1), (fds.StdOut, 2)]);
+            mappings.InsertRange(0, [(stdin, 0), (stdout, 1), (stdout, 2)]);
         }
 
         if (!KeepSourcesIntact(mappings, fds, out errno))
@@ -205,20 +218,6 @@ internal static class ServiceCommandBuilder
         return env;
     }
 
-    private static int OpenOutput(ServiceDescription d, CommandKind kind, out int errno)
-    {
-        errno = 0;
-        if (d.LogType == LogType.File && !string.IsNullOrEmpty(d.LogFile))
-        {
-            var fd = Libc.open(d.LogFile, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NOCTTY, d.LogFilePermissions);
-            if (fd < 0) errno = Libc.Errno;
-            return fd;
-        }
-        var devNull = Libc.open("/dev/null", Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-        if (devNull < 0) errno = Libc.Errno;
-        return devNull;
-    }
-
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     /// <summary>Settings the launcher cannot apply yet.</summary>
@@ -226,6 +225,5 @@ internal static class ServiceCommandBuilder
     {
         if (d.RunInCgroup != null) yield return "run-in-cgroup";
         if (d.Capabilities != null || d.SecureBits != SecureBits.None) yield return "capabilities/securebits";
-        if (d.LogType is LogType.Buffer or LogType.Pipe) yield return "log-type = " + d.LogType.ToString().ToLowerInvariant();
     }
 }

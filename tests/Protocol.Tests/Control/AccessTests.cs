@@ -47,6 +47,7 @@ public class AccessTests
     [TestCase(RequestCode.Shutdown)]
     [TestCase(RequestCode.RestartManager)]
     [TestCase(RequestCode.ReexecInit)]
+    [TestCase(RequestCode.ReopenLog)]
     public void StateChangesAndPrivateDataAreNotQueries(RequestCode code) =>
         Assert.That(ControlAccess.Query.Allows(code), Is.False);
 

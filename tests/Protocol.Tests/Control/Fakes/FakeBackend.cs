@@ -234,6 +234,14 @@ public sealed class FakeBackend : IControlBackend
         return log;
     }
 
+    public bool? ReopenLog(object service, out string reason)
+    {
+        var s = (FakeService)service;
+        Calls.Add($"reopen-log {s.Name}");
+        reason = s.LogFile?.Reason ?? "";
+        return s.LogFile?.Reopened;
+    }
+
     public ReplyCode Signal(object service, int signal)
     {
         var s = (FakeService)service;

@@ -23,6 +23,8 @@ public sealed class FakeService(string name)
     public bool Triggered { get; set; }
     public bool TriggerValue { get; set; }
     public byte[]? Log { get; set; }
+    /// <summary>REOPENLOG's answer: null (no log file), or whether the reopen worked, with the reason it did not.</summary>
+    public (bool Reopened, string Reason)? LogFile { get; set; }
     public int Pid { get; set; } = 4242;
     /// <summary>What NOTIFYSTATUS answers (the service's sd_notify STATUS= text).</summary>
     public string NotifyStatus { get; set; } = "";
