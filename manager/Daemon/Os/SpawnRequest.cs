@@ -16,8 +16,6 @@ internal sealed class SpawnRequest
     public bool SetListenPid { get; init; }
     /// <summary>(source fd in the manager, target fd in the child) pairs, applied in order.</summary>
     public IReadOnlyList<(int Source, int Target)> FdMappings { get; init; } = [];
-    /// <summary>The child adds LISTEN_PID=&lt;its pid&gt; to its environment (socket activation).</summary>
-    public bool SetListenPid { get; init; }
 
     public IReadOnlyList<SpawnRlimit> Rlimits { get; init; } = [];
     public int? Nice { get; init; }
