@@ -11,8 +11,6 @@ internal sealed class LaunchFds : IDisposable
     public int StdIn = -1, StdOut = -1, ReadyRead = -1, ReadyWrite = -1;
     /// <summary>pass-cs-fd: the manager's end of the control socketpair, and the child's.</summary>
     public int ControlManager = -1, ControlChild = -1;
-    /// <summary>Temporary duplicates made so that no mapping's source is overwritten by an earlier mapping.</summary>
-    public List<int> Moved { get; } = [];
 
     /// <summary>Closes the manager's copies of what the child now owns.</summary>
     public void CloseChildSide()
@@ -21,8 +19,6 @@ internal sealed class LaunchFds : IDisposable
         FileDescriptors.Close(ref StdOut);
         FileDescriptors.Close(ref ReadyWrite);
         FileDescriptors.Close(ref ControlChild);
-        foreach (var fd in Moved) Libc.close(fd);
-        Moved.Clear();
     }
 
     public void Dispose()
@@ -134,12 +130,6 @@ internal static class ServiceCommandBuilder
             mappings.InsertRange(0, [(stdin, 0), (stdout, 1), (stdout, 2)]);
         }
 
-        if (!KeepSourcesIntact(mappings, fds, out errno))
-        {
-            failedStage = "arranging file descriptors";
-            return null;
-        }
-
         return new SpawnRequest
         {
             SetListenPid = lent.ListenFds.Count > 0,
@@ -175,33 +165,6 @@ internal static class ServiceCommandBuilder
         var fd = 3;
         while (mappings.Any(m => m.Target == fd)) fd++;
         return fd;
-    }
-
-    /// <summary>
-    /// Mappings are applied in order in the child: a source that an earlier mapping's target
-    /// would overwrite (a manager descriptor numbered 3 lent as fd 4, say) is first duplicated
-    /// above every target.
-    /// </summary>
-    private static bool KeepSourcesIntact(List<(int Source, int Target)> mappings, LaunchFds fds, out int errno)
-    {
-        errno = 0;
-        var highest = mappings.Count == 0 ? 2 : mappings.Max(m => m.Target);
-        for (var i = 1; i < mappings.Count; i++)
-        {
-            var (source, target) = mappings[i];
-            var overwritten = false;
-            for (var j = 0; j < i; j++) overwritten |= mappings[j].Target == source;
-            if (!overwritten) continue;
-            var moved = Libc.fcntl(source, Libc.F_DUPFD_CLOEXEC, highest + 1);
-            if (moved < 0)
-            {
-                errno = Libc.Errno;
-                return false;
-            }
-            fds.Moved.Add(moved);
-            mappings[i] = (moved, target);
-        }
-        return true;
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public class SocketActivationTests
         work = sys.argv[1]
         pid = os.getpid()
         n = int(os.environ.get("LISTEN_FDS", "0"))
-        lines = [f"pid={pid}"] + [f"{k}={os.environ.get(k, '<unset>')}" for k in ("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES")]
+        lines = [f"pid={pid}"] + [f"{k}={os.environ.get(k, '<unset>')}" for k in ("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "READY_FD")]
         sockets = []
         for fd in range(3, 3 + n):
             s = socket.socket(fileno=fd)
@@ -34,6 +34,8 @@ public class SocketActivationTests
         with open(f"{work}/env.tmp", "w") as f:
             f.write("\n".join(lines) + "\n")
         os.rename(f"{work}/env.tmp", f"{work}/env.{pid}")
+        if "READY_FD" in os.environ:
+            os.write(int(os.environ["READY_FD"]), b"\n")
         while True:
             ready, _, _ = select.select(sockets, [], [])
             for s in ready:
@@ -79,8 +81,8 @@ public class SocketActivationTests
     {
         var stale = CommandResult.Run(Python.Path, ["-c", $"import socket; socket.socket(socket.AF_UNIX).bind('{WebSocket}')"]);
         Assert.That(stale.ExitCode, Is.EqualTo(0), "a stale socket file, nobody listening: " + stale);
-        using var manager = StandaloneManager.StartIn(_work, Services()).WaitReady();
-        Assert.That(manager.Ctl("start", "web").ExitCode, Is.EqualTo(0), manager.Output);
+        using var manager = StandaloneManager.StartIn(_work, Services("ready-notification = pipevar:READY_FD\n")).WaitReady();
+        Assert.That(manager.Ctl("start", "web").ExitCode, Is.EqualTo(0), "started once it wrote to READY_FD\n" + manager.Output);
         var env = WaitForInstance(manager, previousPid: 0);
 
         var stat = CommandResult.Run("stat", ["-c", "%F %a %u %g", WebSocket]);
@@ -88,6 +90,8 @@ public class SocketActivationTests
             "a socket with socket-permissions, owned by socket-uid (daemon, by name) and that user's primary group");
 
         Assert.That(env["LISTEN_FDS"], Is.EqualTo("2"));
+        Assert.That(env["LISTEN_PID"], Is.EqualTo(env["pid"]), "LISTEN_PID is the service's own pid");
+        Assert.That(env["READY_FD"], Is.EqualTo("5"), "the readiness descriptor comes after the sockets");
         Assert.That(env["LISTEN_FDNAMES"], Is.EqualTo($"web.sock:{AbstractName}"));
         Assert.That(env["fd3"], Is.EqualTo($"AF_UNIX SOCK_STREAM listening=1 {WebSocket}"));
         Assert.That(env["fd4"], Is.EqualTo($"AF_UNIX SOCK_STREAM listening=1 @{AbstractName}"));
