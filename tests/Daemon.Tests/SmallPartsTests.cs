@@ -83,4 +83,21 @@ public class ProcessEnvironmentTests
         var cleared = new Tinyinit.Loader.ServiceDescription { Name = "s", ClearsGlobalEnvironment = true, Environment = new Dictionary<string, string> { ["X"] = "1" } };
         Assert.That(Os.ServiceCommandBuilder.ProcessEnvironment(cleared, Global).Keys, Is.EquivalentTo(new[] { "X" }));
     }
+
+    [Test]
+    public void AnSdNotifyServiceGetsTheManagersVariablesOverItsOwnAndNoReadinessPipe()
+    {
+        var d = new Tinyinit.Loader.ServiceDescription
+        {
+            Name = "s", Type = Tinyinit.Loader.ServiceType.Process, Command = ["/bin/true"],
+            ReadyNotification = new Tinyinit.Loader.ReadyNotification(Tinyinit.Loader.ReadyNotificationKind.SdNotify, -1, null),
+            Environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = "/forged" },
+        };
+        using var fds = new Os.LaunchFds();
+        var request = Os.ServiceCommandBuilder.Build(d, Tinyinit.Engine.CommandKind.Start, Global, fds, out _, out _,
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = "/run/x.notify", ["WATCHDOG_USEC"] = "5000000" })!;
+        Assert.That(request.Environment, Does.Contain("NOTIFY_SOCKET=/run/x.notify").And.Contain("WATCHDOG_USEC=5000000").And.Not.Contain("NOTIFY_SOCKET=/forged"));
+        Assert.That(fds.ReadyRead, Is.EqualTo(-1), "no pipe: readiness comes through the socket");
+        Assert.That(request.FdMappings.Select(m => m.Target), Is.EquivalentTo(new[] { 0, 1, 2 }));
+    }
 }

@@ -22,6 +22,7 @@ internal sealed partial class ServiceManager
     private const string NotifySectionName = "notify";
     private const byte NotifySectionVersion = 1;
     private NotifySocket? _notify;
+    private readonly Dictionary<int, MainPidWatch> _mainPidWatches = [];
 
     /// <summary>The NOTIFY_SOCKET address; opens (and parks) the socket on first use. Null when it cannot be opened.</summary>
     private string? NotifyAddress()
@@ -83,6 +84,33 @@ internal sealed partial class ServiceManager
         var belongs = (session > 0 && Libc.getsid(pid) == session) || ProcStat.Read(pid)?.ParentPid == service.Pid;
         var refusal = belongs ? _services.NotifyMainPid(service, pid) : "it is not a process of the service (its session, or a child of its main process)";
         if (refusal != null) _log.Warn($"Service {service.Name}: MAINPID={pid} refused: {refusal}");
+        else WatchMainPidIfNotOurs(service.Pid, recovered: false);
+    }
+
+    /// <summary>
+    /// A main process that is not our child ends without a SIGCHLD for us when its own parent
+    /// reaps it: a pidfd tells. (One reparented to us, the subreaper, is reaped as usual; after a
+    /// crash, PID 1's children are reported by tinyinit.)
+    /// </summary>
+    private void WatchMainPidIfNotOurs(int pid, bool recovered)
+    {
+        var parent = ProcStat.Read(pid)?.ParentPid;
+        if (parent == null || parent == Libc.getpid() || (recovered && parent == Libc.getppid()) || _mainPidWatches.ContainsKey(pid)) return;
+        if (MainPidWatch.Start(_loop, pid, MainPidEnded) is { } watch) _mainPidWatches[pid] = watch;
+    }
+
+    private unsafe void MainPidEnded(int pid)
+    {
+        _mainPidWatches.Remove(pid);
+        if (_services.ServiceOfPid(pid) is not { } service || service.Pid != pid) return;   // its exit was already handled
+        int status;
+        if (Libc.waitpid(pid, &status, Libc.WNOHANG) == pid)
+        {
+            OnChildExited(pid, status);   // it had become our child after all
+            return;
+        }
+        _log.Warn($"Service {service.Name}: main process {pid} (named by MAINPID=) has ended; its parent collected the exit status, taken as 0");
+        OnChildExited(pid, 0);
     }
 
     // ---- hand-over and crash ------------------------------------------------------------------
@@ -138,6 +166,9 @@ internal sealed partial class ServiceManager
     /// </summary>
     private void AdoptNotifySocket(HandOverRecord record, bool crashed)
     {
+        foreach (var service in _services.Services)
+            if (service.Description.UsesSdNotify && service.Type == Tinyinit.Loader.ServiceType.Process && service.Pid > 0)
+                WatchMainPidIfNotOurs(service.Pid, recovered: crashed);
         if (ReadNotifySection(record) is not { } section) return;
         foreach (var (name, session) in section.Sessions)
             if (_services.Find(name) is { } service) ServiceOsState.Of(service).Session = session;

@@ -51,6 +51,14 @@ public class SdNotifyTests
                 sys.exit(0)
             time.sleep(1)
             sys.exit(0)                         # the launched process ends; the service lives on in its child
+        elif mode == "parent-stays":            # a wrapper that keeps running and reaps its child itself
+            child = os.fork()
+            if child == 0:
+                send("MAINPID=%d\nREADY=1" % os.getpid())
+                time.sleep(3600)
+                sys.exit(0)
+            os.waitpid(child, 0)
+            time.sleep(3600)
         time.sleep(3600)
         """;
 
@@ -172,6 +180,27 @@ public class SdNotifyTests
             CommandResult.Run("kill", ["-TERM", child.ToString()]);
             Assert.That(Poll.Until(() => manager.Ctl("status", "forker").StdOut.Contains("State: STOPPED")),
                 "the named main process ending ends the service\n" + manager.Output);
+        }
+    }
+
+    [Test]
+    public void AMainPidReapedByItsOwnParentStillEndsTheService()
+    {
+        var services = new Dictionary<string, string>();
+        var (manager, work) = Start(services);
+        File.WriteAllText(Path.Combine(work, "services", "wrapped"), Notified(work, "parent-stays", "restart = no\n"));
+        using (manager)
+        {
+            Assert.That(manager.Ctl("start", "wrapped").ExitCode, Is.EqualTo(0), manager.Output);
+            var wrapper = int.Parse(Launches(work).Single().Split(' ')[0]);
+            var status = manager.Ctl("status", "wrapped").StdOut;
+            var child = int.Parse(status.Split('\n').Single(l => l.Contains("Process ID:")).Split(':')[1].Trim());
+            Assert.That(child, Is.Not.EqualTo(wrapper), status + manager.Output);
+
+            CommandResult.Run("kill", ["-KILL", child.ToString()]);
+            Assert.That(Poll.Until(() => manager.Ctl("status", "wrapped").StdOut.Contains("State: STOPPED")),
+                "the manager notices the end of a main process it is not the parent of\n" + manager.Output);
+            Assert.That(Directory.Exists($"/proc/{wrapper}"), Is.True, "while the wrapper that reaped it still runs");
         }
     }
 
