@@ -120,10 +120,10 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
         Buffer = resized;
     }
 
-    /// <summary>Takes a new log file descriptor (after moving what is in the pipe to the old one).</summary>
+    /// <summary>Takes a new log file descriptor, after moving what is in the pipe to the old one (with none open, it waits in the pipe for the new one).</summary>
     public void ReplaceFile(int fd, string path)
     {
-        MoveAvailable();
+        if (_fileFd >= 0) MoveAvailable();
         FileDescriptors.Close(ref _fileFd);
         _fileFd = fd;
         FilePath = path;

@@ -151,6 +151,25 @@ public class ServiceOutputTests
         Assert.That(lines, Is.EqualTo(Enumerable.Range(1, total).Select(i => i.ToString()).ToArray()), manager.Output);
     }
 
+    /// <summary>Beyond the pipe's capacity a producer waits for its consumer: it is neither killed (EPIPE) nor loses output.</summary>
+    [Test]
+    public void AProducerThatFillsThePipeWaitsForItsConsumerAndLosesNothing()
+    {
+        var done = Path.Combine(_work, "done");
+        var copy = Path.Combine(_work, "copy");
+        using var manager = Start(new()
+        {
+            ["producer"] = $"type = process\nlog-type = pipe\ncommand = /bin/sh -c \"/bin/dd if=/dev/zero bs=1024 count=300 status=none; touch {done}; exec /bin/sleep 4007\"\n",
+            ["consumer"] = $"type = process\nconsumer-of = producer\ncommand = /bin/sh -c \"exec /bin/cat > {copy}\"\n",
+        });
+        Assert.That(manager.Ctl("start", "producer").ExitCode, Is.Zero, manager.Output);
+        Thread.Sleep(1000);
+        Assert.That(File.Exists(done), Is.False, "300 KiB do not fit in the pipe: the producer waits");
+        Assert.That(manager.Ctl("status", "producer").StdOut, Does.Contain("State: STARTED"));
+        Assert.That(manager.Ctl("start", "consumer").ExitCode, Is.Zero, manager.Output);
+        Assert.That(Poll.Until(() => File.Exists(done) && new FileInfo(copy).Length == 300 * 1024), manager.Output);
+    }
+
     [Test]
     public void ALogFileIsCreatedWithTheConfiguredOwnerAndModeAndAPlantedSymlinkIsNotFollowed()
     {

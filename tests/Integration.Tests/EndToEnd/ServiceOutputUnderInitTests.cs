@@ -56,9 +56,12 @@ public class ServiceOutputUnderInitTests
             echo after
             exec /bin/sleep 5002
             """);
+        var ticker = Script("ticker.sh", "i=1; while :; do echo tick$i; i=$((i+1)); sleep 0.02; done\n");
+        var tickLog = Path.Combine(_work, "ticker.log");
         using var init = NamespacedInit.Boot(new Dictionary<string, string>
         {
-            ["boot"] = "type = internal\nwaits-for: producer\nwaits-for: consumer\nwaits-for: buffered\n",
+            ["boot"] = "type = internal\nwaits-for: producer\nwaits-for: consumer\nwaits-for: buffered\nwaits-for: ticker\n",
+            ["ticker"] = $"type = process\nlogfile = {tickLog}\ncommand = /bin/sh {ticker}\n",
             ["producer"] = $"type = process\nlog-type = pipe\ncommand = /bin/sh {producer}\n",
             ["consumer"] = $"type = process\nconsumer-of = producer\nrestart = true\nrestart-delay = 0.05\nrestart-limit-count = 0\ncommand = /bin/sh {consumer}\n",
             ["buffered"] = $"type = process\nlog-type = buffer\ncommand = /bin/sh {buffered}\n",
@@ -87,5 +90,9 @@ public class ServiceOutputUnderInitTests
         Thread.Sleep(200);
         Assert.That(File.ReadAllLines(received), Is.EqualTo(Enumerable.Range(1, total).Select(i => i.ToString()).ToArray()), init.Output);
         Assert.That(init.Output, Does.Not.Contain("output pipe was lost"));
+        // The log file the manager writes for the ticker: every tick, in order, across both manager changes.
+        var ticks = File.ReadAllLines(tickLog).Select(l => int.Parse(l["tick".Length..])).ToList();
+        Assert.That(ticks, Is.EqualTo(Enumerable.Range(1, ticks.Count)), "no tick lost or repeated in the log file");
+        Assert.That(ticks, Has.Count.GreaterThan(50));
     }
 }
