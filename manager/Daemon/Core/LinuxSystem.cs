@@ -47,6 +47,9 @@ internal sealed unsafe class LinuxSystem : ISystem
     public Func<string, (ServiceRecord? Record, string Error)>? Loader { get; set; }
     /// <summary>Where readiness pipes are parked while awaited (null: nowhere, e.g. no tinyinit).</summary>
     public ParkedDescriptors? Parking { get; set; }
+    /// <summary>Where run-in-cgroup paths lead (set at start-up from the daemon's options).</summary>
+    public CgroupPaths Cgroups { get; set; } = CgroupPaths.Root;
+    private readonly ConsoleForeground _consoleForeground = new();
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -279,7 +282,12 @@ internal sealed unsafe class LinuxSystem : ISystem
         }
     }
 
-    public void ConsoleOwnerChanged(ServiceRecord? owner) => _log.ConsoleSuspended = owner != null;
+    public void ConsoleOwnerChanged(ServiceRecord? owner)
+    {
+        _log.ConsoleSuspended = owner != null;
+        if (owner != null) _consoleForeground.Lend();
+        else _consoleForeground.HandBack();
+    }
 
     public bool OpenActivationSocket(ServiceRecord service)
     {
