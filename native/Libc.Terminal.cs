@@ -22,4 +22,12 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ptsname_r(int fd, byte* buffer, nuint length);
+
+    /// <summary>The path of a pseudo-terminal master's slave side, or null.</summary>
+    public static string? PseudoTerminalName(int master)
+    {
+        const int Size = 128;
+        var buffer = stackalloc byte[Size];
+        return ptsname_r(master, buffer, Size) == 0 ? Marshal.PtrToStringUTF8((nint)buffer) : null;
+    }
 }

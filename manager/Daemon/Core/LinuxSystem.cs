@@ -49,7 +49,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public ParkedDescriptors? Parking { get; set; }
     /// <summary>Where run-in-cgroup paths lead (set at start-up from the daemon's options).</summary>
     public CgroupPaths Cgroups { get; set; } = CgroupPaths.Root;
-    private readonly ConsoleForeground _consoleForeground = new();
+    /// <summary>Who gets the console's foreground back when the manager has the console again.</summary>
+    public ConsoleForeground ConsoleForeground { get; } = new();
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -285,8 +286,8 @@ internal sealed unsafe class LinuxSystem : ISystem
     public void ConsoleOwnerChanged(ServiceRecord? owner)
     {
         _log.ConsoleSuspended = owner != null;
-        if (owner != null) _consoleForeground.Lend();
-        else _consoleForeground.HandBack();
+        if (owner != null) ConsoleForeground.Lend();
+        else ConsoleForeground.HandBack();
     }
 
     public bool OpenActivationSocket(ServiceRecord service)

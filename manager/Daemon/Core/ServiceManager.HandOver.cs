@@ -3,6 +3,7 @@ using Tinyinit.Daemon.Control;
 using Tinyinit.Daemon.Core;
 using Tinyinit.Daemon.HandOver;
 using Tinyinit.Daemon.Link;
+using Tinyinit.Daemon.Os;
 using Tinyinit.Engine;
 using Tinyinit.Native;
 
@@ -98,6 +99,7 @@ internal sealed partial class ServiceManager
         foreach (var service in _services.Services)
             if (service.SystemState is ServiceOsState { Readiness: { IsOpen: true } pipe })
                 record.ReadinessPipes.Add((service.Name, withDescriptors ? pipe.Fd : -1, pipe.Reported, pipe.ParkKey));
+        if (_system.ConsoleForeground.Section() is { } console) record.Sections[ConsoleForeground.SectionName] = console;
         return record;
     }
 
@@ -183,6 +185,7 @@ internal sealed partial class ServiceManager
             _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
         RestorePidFileProofs(record);
         _log.ConsoleSuspended = _services.ConsoleHolder != null;
+        _system.ConsoleForeground.Restore(record.Sections.GetValueOrDefault(ConsoleForeground.SectionName), lentToAService: _services.ConsoleHolder != null);
         _daemonStateChanged = true;
         return result;
     }

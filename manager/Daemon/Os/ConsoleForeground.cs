@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Tinyinit.Native;
 
 namespace Tinyinit.Daemon.Os;
@@ -8,11 +9,13 @@ namespace Tinyinit.Daemon.Os;
 /// (in the child, step 7); when the manager gets the console back it hands the foreground back
 /// to the group that had it before the first service took it (a shell that started the
 /// manager in the background keeps its terminal), or else to the manager's own group.
-/// The console is the manager's standard input.
+/// The console is the manager's standard input. That group outlives a hand-over or crash of the
+/// manager in the record's section <see cref="SectionName"/> (protocol/InitLink/README.md).
 /// </summary>
 internal sealed class ConsoleForeground
 {
     private const int Console = 0;
+    public const string SectionName = "console";
 
     /// <summary>The group to hand back to, 0 while the manager holds the console.</summary>
     private int _previous;
@@ -34,6 +37,26 @@ internal sealed class ConsoleForeground
         if (previous < 0) return;   // the console was nobody's terminal to begin with
         if (Libc.tcgetpgrp(Console) == previous) return;
         if (!SetForeground(previous)) SetForeground(Libc.getpgid(0));
+    }
+
+    /// <summary>The record section: the group to hand back to as i32 little-endian (-1: none); null while the manager holds the console.</summary>
+    public byte[]? Section()
+    {
+        if (_previous == 0) return null;
+        var payload = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(payload, _previous);
+        return payload;
+    }
+
+    /// <summary>
+    /// A successor manager: the group its predecessor would have handed back to. A service holding
+    /// the console without the section (a predecessor that did not write it) gives it back to this
+    /// manager's group.
+    /// </summary>
+    public void Restore(byte[]? section, bool lentToAService)
+    {
+        if (section is { Length: 4 }) _previous = BinaryPrimitives.ReadInt32LittleEndian(section);
+        else if (lentToAService) _previous = Libc.getpgid(0);
     }
 
     /// <summary>tcsetpgrp from a background group raises SIGTTOU, which would stop the manager: blocked around the call.</summary>
