@@ -14,12 +14,14 @@ int ti_enter_cgroup(const struct ti_launch *r)
 {
     if (r->cgroup_dir == NULL) return 0;
     int dir = open(r->cgroup_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) return errno;
+    if (dir < 0) return -1;
     int procs = openat(dir, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-    int err = procs < 0 ? errno : 0;
-    close(dir);
-    if (err) return err;
-    if (write(procs, "0", 1) != 1) err = errno ? errno : EIO;
+    if (procs < 0) return -1;   /* dir is close-on-exec: exec or _exit closes it */
+    if (write(procs, "0", 1) != 1) {
+        if (errno == 0) errno = EIO;
+        return -1;
+    }
     close(procs);
-    return err;
+    close(dir);
+    return 0;
 }

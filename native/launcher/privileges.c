@@ -5,7 +5,6 @@
  * (which ambient raising needs) in place. Runs in the child: raw system calls only.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -19,13 +18,13 @@
 static int capabilities_get(struct __user_cap_data_struct data[CAP_WORDS])
 {
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    return syscall(SYS_capget, &header, data) == 0 ? 0 : errno;
+    return syscall(SYS_capget, &header, data) == 0 ? 0 : -1;
 }
 
 static int capabilities_set(struct __user_cap_data_struct data[CAP_WORDS])
 {
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-    return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
+    return syscall(SYS_capset, &header, data) == 0 ? 0 : -1;
 }
 
 static int wants_capability_changes(const struct ti_launch *r)
@@ -36,7 +35,7 @@ static int wants_capability_changes(const struct ti_launch *r)
 int ti_keep_caps_across_uid_change(const struct ti_launch *r)
 {
     if (!r->set_ids || !wants_capability_changes(r)) return 0;
-    return prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) == 0 ? 0 : errno;
+    return prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) == 0 ? 0 : -1;
 }
 
 /*
@@ -48,8 +47,7 @@ int ti_keep_caps_across_uid_change(const struct ti_launch *r)
 static int set_inheritable_and_effective(const struct ti_launch *r)
 {
     struct __user_cap_data_struct data[CAP_WORDS];
-    int err = capabilities_get(data);
-    if (err) return err;
+    if (capabilities_get(data) != 0) return -1;
     for (int i = 0; i < CAP_WORDS; i++) {
         data[i].effective = data[i].permitted;
         if (r->set_caps) data[i].inheritable = (uint32_t)(r->cap_inheritable >> (32 * i));
@@ -59,10 +57,10 @@ static int set_inheritable_and_effective(const struct ti_launch *r)
 
 static int set_ambient(uint64_t ambient)
 {
-    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) != 0) return errno;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) != 0) return -1;
     for (unsigned long cap = 0; cap < 64; cap++)
         if ((ambient >> cap) & 1)
-            if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0L, 0L) != 0) return errno;
+            if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0L, 0L) != 0) return -1;
     return 0;
 }
 
@@ -70,19 +68,15 @@ static int drop_from_bounding_set(uint64_t drop)
 {
     for (unsigned long cap = 0; cap < 64; cap++)
         if ((drop >> cap) & 1)
-            if (prctl(PR_CAPBSET_DROP, cap, 0L, 0L, 0L) != 0) return errno;
+            if (prctl(PR_CAPBSET_DROP, cap, 0L, 0L, 0L) != 0) return -1;
     return 0;
 }
 
 int ti_apply_privileges(const struct ti_launch *r)
 {
-    int err;
-    if (wants_capability_changes(r) && (err = set_inheritable_and_effective(r)) != 0) return err;
-    if (r->set_caps) {
-        if ((err = set_ambient(r->cap_ambient)) != 0) return err;
-        if ((err = drop_from_bounding_set(r->cap_bounding_drop)) != 0) return err;
-    }
-    if (r->set_securebits && prctl(PR_SET_SECUREBITS, (unsigned long)r->securebits, 0L, 0L, 0L) != 0) return errno;
-    if (r->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0) return errno;
+    if (wants_capability_changes(r) && set_inheritable_and_effective(r) != 0) return -1;
+    if (r->set_caps && (set_ambient(r->cap_ambient) != 0 || drop_from_bounding_set(r->cap_bounding_drop) != 0)) return -1;
+    if (r->set_securebits && prctl(PR_SET_SECUREBITS, (unsigned long)r->securebits, 0L, 0L, 0L) != 0) return -1;
+    if (r->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0) return -1;
     return 0;
 }

@@ -2,8 +2,8 @@
  * The child-side steps of a launch that the `privileges` part of issue 12 owns (semantics.md
  * §9.6 steps 7 on the console, 10, 12 and 13, with the keep-caps step that must come just
  * before step 11's uid change). Each runs in the launched child between clone and exec, so each
- * is async-signal-safe: raw system calls, no allocation, no locks. Each returns 0, or the errno
- * that fails the launch at the stage the launcher reports for it (launch.h's ti_stage).
+ * is async-signal-safe: raw system calls, no allocation, no locks. Each returns 0, or -1 with
+ * errno set: the launch fails at the stage the launcher reports for it (launch.h's ti_stage).
  */
 #ifndef TINYINIT_PRIVILEGES_H
 #define TINYINIT_PRIVILEGES_H
@@ -26,6 +26,6 @@ int ti_keep_caps_across_uid_change(const struct ti_launch *request);
 int ti_apply_privileges(const struct ti_launch *request);
 
 /* Step 13: the mask the program starts with (nothing blocked, or the console's set). */
-int ti_child_signal_mask(const struct ti_launch *request);
+void ti_child_signal_mask(const struct ti_launch *request);
 
 #endif

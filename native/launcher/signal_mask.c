@@ -5,12 +5,11 @@
  * control signals masked, and ^C too unless `options = unmask-intr`.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <signal.h>
 
 #include "privileges.h"
 
-int ti_child_signal_mask(const struct ti_launch *r)
+void ti_child_signal_mask(const struct ti_launch *r)
 {
     sigset_t mask;
     sigemptyset(&mask);
@@ -21,5 +20,5 @@ int ti_child_signal_mask(const struct ti_launch *r)
         sigaddset(&mask, SIGTTIN);
         sigaddset(&mask, SIGTTOU);
     }
-    return sigprocmask(SIG_SETMASK, &mask, NULL) == 0 ? 0 : errno;
+    sigprocmask(SIG_SETMASK, &mask, NULL);
 }
