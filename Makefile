@@ -20,6 +20,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 shared_src := Directory.Build.props $(shell find protocol native -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
 loader_src := $(shell find manager/Loader -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
+launcher_src := $(wildcard native/launcher/*.c native/launcher/*.h native/launcher/build.sh native/launcher/Launcher.targets)
 engine_src := $(shell find manager/Engine -name '*.cs' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/\|/bin/')
 BINARIES := $(OUT)/tinyinit $(OUT)/tinyinitd $(OUT)/tinyctl
 
@@ -37,7 +38,7 @@ $(OUT)/tinyinit: $(shared_src) $(shell find init-stub -name '*.cs' -o -name '*.c
 	$(PUBLISH) init-stub/tinyinit.csproj
 	@rm -f $(OUT)/*.dbg $(OUT)/*.pdb
 
-$(OUT)/tinyinitd: $(shared_src) $(loader_src) $(engine_src) $(shell find manager/Daemon -name '*.cs' -o -name '*.csproj' | grep -v '/obj/\|/bin/') | deps
+$(OUT)/tinyinitd: $(shared_src) $(loader_src) $(engine_src) $(launcher_src) $(shell find manager/Daemon -name '*.cs' -o -name '*.csproj' | grep -v '/obj/\|/bin/') | deps
 	$(PUBLISH) manager/Daemon/tinyinitd.csproj
 	@rm -f $(OUT)/*.dbg $(OUT)/*.pdb
 

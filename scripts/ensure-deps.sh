@@ -2,7 +2,8 @@
 # Installs what building and testing need on a fresh Debian machine of this project's kind
 # (the .NET SDK comes with the machine). Quiet when everything is already there.
 #   --cross arm64|x64   also what cross-publishing for that architecture and running its
-#                       binaries under qemu-user needs (clang + lld link, Debian's cross libc).
+#                       binaries under qemu-user needs (clang + lld link, Debian's cross libc,
+#                       the cross gcc that builds the C launcher).
 #   --vm                also what booting a real kernel under QEMU needs (make vm, make check-vm):
 #                       QEMU, a static busybox for the root disk, e2fsprogs, cpio.
 set -euo pipefail
@@ -21,12 +22,13 @@ if [ "${1:-}" = "--cross" ]; then
   esac
   command -v clang >/dev/null || missing+=(clang)
   command -v ld.lld >/dev/null || missing+=(lld)
-  command -v "$triplet-gcc" >/dev/null || missing+=("gcc-$triplet" "binutils-$triplet")
+  command -v "${triplet/x86-64/x86_64}-gcc" >/dev/null && command -v "${triplet/x86-64/x86_64}-ar" >/dev/null || missing+=("gcc-$triplet" "binutils-$triplet")
   [ -e "/usr/${triplet/x86-64/x86_64}/lib/libc.so" ] || missing+=("$libc")
   command -v "$qemu" >/dev/null || missing+=(qemu-user-static)
 fi
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || missing+=(python3)
+# cc builds the C launcher (native/launcher/build.sh; the cross gcc above for other architectures).
 command -v cc >/dev/null || missing+=(gcc)
 # NativeAOT links against zlib.
 compgen -G "/usr/lib/*/libz.so" >/dev/null || [ -e /usr/lib/libz.so ] || missing+=(zlib1g-dev)

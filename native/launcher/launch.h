@@ -14,6 +14,9 @@
 
 #include <stdint.h>
 
+/* The launcher's entry points; everything else stays inside the library. */
+#define TI_EXPORT __attribute__((visibility("default")))
+
 /* Stages: the numbers of protocol/Control/ExecStage.cs. */
 enum ti_stage {
     TI_STAGE_ARRANGE_FDS = 0,
@@ -91,6 +94,9 @@ struct ti_launch {
  * has already been reaped here (as glibc's posix_spawn does), so *pid is 0 and no exit of it
  * reaches the caller's SIGCHLD handling.
  */
-int ti_launch_spawn(const struct ti_launch *request, int32_t *pid, int32_t *stage);
+TI_EXPORT int ti_launch_spawn(const struct ti_launch *request, int32_t *pid, int32_t *stage);
+
+/* sizeof(struct ti_launch): the C# declaration (native/Launcher.cs) is tested against it. */
+TI_EXPORT int ti_launch_size(void);
 
 #endif

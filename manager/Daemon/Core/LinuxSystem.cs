@@ -8,7 +8,7 @@ using Tinyinit.Engine;
 namespace Tinyinit.Daemon.Core;
 
 /// <summary>
-/// The engine's window on Linux (<see cref="ISystem"/>): real processes through posix_spawn,
+/// The engine's window on Linux (<see cref="ISystem"/>): real processes through the C launcher,
 /// signals, timers on the event loop's timerfd, readiness pipes, the manager's log.
 ///
 /// Constraints: nothing here calls back into the <see cref="ServiceSet"/> synchronously;
@@ -83,7 +83,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         if (!result.Succeeded)
         {
             if (kind == CommandKind.Start) ServiceOsState.Of(service).Readiness?.Dispose();
-            failedStage = result.ChdirFailed ? "changing directory" : "executing command";
+            failedStage = Tinyinit.Protocol.Control.ExecStage.Describe(result.Stage);
             return -result.Errno;
         }
         _spawned.Add(result.Pid);
@@ -94,7 +94,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     }
 
     /// <summary>
-    /// posix_spawn cannot change user or capabilities in the child. Running a service as root
+    /// The launcher does not apply run-as or capabilities yet. Running a service as root
     /// when its file asks for less would be a silent privilege escalation, so such a launch
     /// fails with a clear stage; settings that only tune the process are applied as far as
     /// possible and reported once per launch.

@@ -1,0 +1,68 @@
+/*
+ * The child side of a launch, one function per step of semantics.md §9.6, called in that
+ * order by ti_child_main (child.c). Everything here runs in the child of
+ * clone(CLONE_VM|CLONE_VFORK): it shares the manager's memory until exec, so only
+ * async-signal-safe calls, no allocation, no locks, and raw system calls where glibc would
+ * act on the whole (parent's) thread list (set*id: see identity.c).
+ *
+ * Every step returns 0, or -1 with errno set; ti_child_main reports the step's stage.
+ *
+ * Steps owned by the `privileges` work (console, cgroup, capabilities, the final signal mask)
+ * are the hooks at the end: pending_steps.c holds weak stand-ins that refuse a setting they
+ * cannot apply, so a launch never runs without a setting it asked for. A file defining the
+ * real functions (strong symbols) replaces them: build.sh partially links all objects into
+ * one (ld -r), where a strong definition always wins over a weak one.
+ */
+#ifndef TINYINIT_STEPS_H
+#define TINYINIT_STEPS_H
+
+#include "launch.h"
+
+/* What the parent prepared for the child; lives in the parent's memory (shared until exec). */
+struct ti_child {
+    const struct ti_launch *request;
+    const char *const *envp;            /* the request's environment, with LISTEN_PID's slot */
+    char *listen_pid_entry;             /* "LISTEN_PID=" followed by room for the pid, or NULL */
+    int32_t *moved_fds;                 /* fd_map_count scratch slots */
+    /* Written by the child before _exit on failure; read by the parent once clone returns. */
+    volatile int32_t failed_stage;
+    volatile int32_t failed_errno;
+};
+
+/* child.c: the whole child, from clone to exec. Never returns. */
+int ti_child_main(void *child);
+
+/* Step 1 (fds.c): all signals to default dispositions (they are blocked since clone). */
+void ti_reset_signal_dispositions(void);
+/* Step 1 (fds.c): every fd_map target in place, every other descriptor above 2 closed. */
+int ti_arrange_fds(const struct ti_launch *request, int32_t *moved_fds);
+
+/* Step 3 (child.c): LISTEN_PID=<this process> in its slot of the environment. */
+void ti_fill_listen_pid(char *entry);
+
+/* Step 8 (limits.c). */
+int ti_apply_rlimits(const struct ti_launch *request);
+/* Step 9 (limits.c): nice (and the autogroup's), ioprio, oom_score_adj. */
+int ti_apply_priorities(const struct ti_launch *request);
+
+/* Step 11 (identity.c): supplementary groups, gid, then uid. */
+int ti_apply_identity(const struct ti_launch *request);
+
+/* Step 14 (exec.c): execve, searching PATH of envp (not the manager's) as execvp would. */
+int ti_exec(const char *const *argv, const char *const *envp);
+
+/* Decimal text of value at out (room for 12 bytes); returns the end (not terminated). */
+char *ti_format_int(char *out, int32_t value);
+
+/* ---- Hooks (pending_steps.c until the privileges work defines them) ---- */
+
+/* Step 7 on the console: controlling terminal, own process group, foreground if exclusive. */
+int ti_apply_console(const struct ti_launch *request);
+/* Step 10: write this process into request->cgroup_dir/cgroup.procs (when not NULL). */
+int ti_enter_cgroup(const struct ti_launch *request);
+/* Step 12: capabilities (inheritable + ambient), securebits, no-new-privs. */
+int ti_apply_privileges(const struct ti_launch *request);
+/* Step 13: the signal mask the program starts with. */
+void ti_child_signal_mask(const struct ti_launch *request);
+
+#endif
