@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "privileges.h"
+#include "steps.h"
 
 int ti_enter_cgroup(const struct ti_launch *r)
 {

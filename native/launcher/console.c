@@ -12,7 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "privileges.h"
+#include "steps.h"
 
 int ti_apply_console(const struct ti_launch *r)
 {

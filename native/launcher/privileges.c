@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#include "privileges.h"
+#include "steps.h"
 
 #define CAP_WORDS 2 /* _LINUX_CAPABILITY_U32S_3 */
 

@@ -7,7 +7,7 @@
 #define _GNU_SOURCE
 #include <signal.h>
 
-#include "privileges.h"
+#include "steps.h"
 
 void ti_child_signal_mask(const struct ti_launch *r)
 {

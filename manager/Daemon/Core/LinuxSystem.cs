@@ -66,6 +66,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         using var fds = new LaunchFds();
         var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, out failedStage, out var errno);
         if (request == null) return -errno;
+        request.Privileges = PrivilegeSettings.For(service.Description, kind, Cgroups);
         if (request.Argv.Count == 0)
         {
             failedStage = "executing command";
@@ -94,7 +95,7 @@ internal sealed unsafe class LinuxSystem : ISystem
     }
 
     /// <summary>
-    /// The launcher does not apply run-as or capabilities yet. Running a service as root
+    /// The launcher does not apply run-as yet. Running a service as root
     /// when its file asks for less would be a silent privilege escalation, so such a launch
     /// fails with a clear stage; settings that only tune the process are applied as far as
     /// possible and reported once per launch.
@@ -108,12 +109,7 @@ internal sealed unsafe class LinuxSystem : ISystem
             failedStage = "setting user/group ID";
             return -Libc.ENOSYS;
         }
-        if (d.Capabilities != null || d.SecureBits != Tinyinit.Loader.SecureBits.None || (d.Options & Tinyinit.Loader.ServiceOptions.NoNewPrivs) != 0)
-        {
-            failedStage = "setting capabilities";
-            return -Libc.ENOSYS;
-        }
-        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not ("run-as" or "capabilities/securebits" or "socket-listen")).ToList();
+        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not ("run-as" or "socket-listen")).ToList();
         if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
         return 0;
     }

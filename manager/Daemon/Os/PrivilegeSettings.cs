@@ -11,6 +11,9 @@ namespace Tinyinit.Daemon.Os;
 /// </summary>
 internal sealed record PrivilegeSettings
 {
+    /// <summary>The console is the manager's own standard input (and output): the child inherits 0-2 as they are.</summary>
+    public const int ConsoleFd = 0;
+
     /// <summary>Absolute cgroup directory to enter, or null.</summary>
     public string? CgroupDirectory { get; init; }
     /// <summary>The capabilities setting, or null when the service leaves them unchanged.</summary>

@@ -28,7 +28,7 @@ internal sealed class LaunchFds : IDisposable
 /// Turns a service description into a <see cref="SpawnRequest"/> (semantics.md §9.6, §13.1,
 /// §16): argv, environment (global environment overridden by the service's own, plus the
 /// readiness variable), working directory, standard descriptors and the readiness pipe.
-/// Settings that need a privileged child step (run-as, rlimits, nice, cgroup, capabilities)
+/// Settings that need a privileged child step (run-as, rlimits, nice)
 /// are not applied by posix_spawn; <see cref="UnsupportedSettings"/> names them so the
 /// manager can log that they were ignored.
 /// </summary>
@@ -120,8 +120,6 @@ internal static class ServiceCommandBuilder
         if (d.RunAs != null) yield return "run-as";
         if (d.RlimitNofile != null || d.RlimitCore != null || d.RlimitData != null || d.RlimitAddrspace != null) yield return "rlimit-*";
         if (d.Nice != null) yield return "nice";
-        if (d.RunInCgroup != null) yield return "run-in-cgroup";
-        if (d.Capabilities != null || d.SecureBits != SecureBits.None) yield return "capabilities/securebits";
         if (d.IoPriority != null) yield return "ioprio";
         if (d.OomScoreAdj != null) yield return "oom-score-adj";
         if (d.SocketListen != null) yield return "socket-listen";
