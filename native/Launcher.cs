@@ -69,4 +69,6 @@ public unsafe struct LaunchRequest
     public int SetSecurebits;
     public uint Securebits;
     public int NoNewPrivs;
+    private int _pad2;
+    public ulong CapBoundingDrop;
 }

@@ -43,6 +43,7 @@ int ti_child_main(void *argument)
     if (r->cgroup_dir != NULL && ti_enter_cgroup(r) != 0) fail(child, TI_STAGE_ENTER_CGROUP);
 
     /* 11-12. Capabilities after the ids: changing uid from root would clear them (service-files.md §6.27). */
+    if (ti_keep_caps_across_uid_change(r) != 0) fail(child, TI_STAGE_SET_CAPS);
     if (r->set_ids && ti_apply_identity(r) != 0) fail(child, TI_STAGE_SET_UIDGID);
     if (ti_apply_privileges(r) != 0) fail(child, TI_STAGE_SET_CAPS);
 

@@ -84,6 +84,8 @@ struct ti_launch {
     int32_t set_securebits;
     uint32_t securebits;
     int32_t no_new_privs;
+    int32_t pad2;
+    uint64_t cap_bounding_drop;         /* capabilities `!cap` entries: dropped from the bounding set */
 };
 
 /*

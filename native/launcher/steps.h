@@ -7,11 +7,8 @@
  *
  * Every step returns 0, or -1 with errno set; ti_child_main reports the step's stage.
  *
- * Steps owned by the `privileges` work (console, cgroup, capabilities, the final signal mask)
- * are the hooks at the end: pending_steps.c holds weak stand-ins that refuse a setting they
- * cannot apply, so a launch never runs without a setting it asked for. A file defining the
- * real functions (strong symbols) replaces them: build.sh partially links all objects into
- * one (ld -r), where a strong definition always wins over a weak one.
+ * The console, cgroup, capabilities and final signal mask steps are in console.c, cgroup.c,
+ * privileges.c and signal_mask.c.
  */
 #ifndef TINYINIT_STEPS_H
 #define TINYINIT_STEPS_H
@@ -59,15 +56,17 @@ int ti_exec(const char *const *argv, const char *const *envp);
 /* Decimal text of value at out (room for 12 bytes); returns the end (not terminated). */
 char *ti_format_int(char *out, int32_t value);
 
-/* ---- Hooks (pending_steps.c until the privileges work defines them) ---- */
-
-/* Step 7 on the console: controlling terminal, own process group, foreground if exclusive. */
+/* Step 7 on the console (console.c): fds 0-2 the terminal, the terminal as controlling terminal
+ * when nobody's, own process group, the terminal's foreground if exclusive. */
 int ti_apply_console(const struct ti_launch *request);
-/* Step 10: write this process into request->cgroup_dir/cgroup.procs (when not NULL). */
+/* Step 10 (cgroup.c): write this process into request->cgroup_dir/cgroup.procs (when not NULL). */
 int ti_enter_cgroup(const struct ti_launch *request);
-/* Step 12: capabilities (inheritable + ambient), securebits, no-new-privs. */
+/* Just before step 11 (privileges.c): keep the permitted set across the uid change, which
+ * would otherwise clear it along with the ambient set step 12 raises. */
+int ti_keep_caps_across_uid_change(const struct ti_launch *request);
+/* Step 12 (privileges.c): capabilities (inheritable + ambient, bounding drops), securebits, no-new-privs. */
 int ti_apply_privileges(const struct ti_launch *request);
-/* Step 13: the signal mask the program starts with. */
+/* Step 13 (signal_mask.c): the signal mask the program starts with. */
 void ti_child_signal_mask(const struct ti_launch *request);
 
 #endif

@@ -190,6 +190,28 @@ public class CheckTests
     }
 
     [Test]
+    public void LintForPrivilegeSettingsOnInternalServices()
+    {
+        _dir.Write("i", "run-in-cgroup = /x\ncapabilities = ^cap_kill\nsecurebits = noroot\noptions: no-new-privs\n");
+        var (exit, _, errors) = Check("i");
+        Assert.That(exit, Is.EqualTo(1));
+        const string tail = "specified, but ignored for the specified (or default) service type.";
+        foreach (var expected in new[] { $"'run-in-cgroup' {tail}", $"'capabilities' {tail}", $"'securebits' {tail}", $"option 'no_new_privs' was {tail}" })
+            Assert.That(errors, Does.Contain($"Service 'i': warning: {expected}\n"));
+    }
+
+    [Test]
+    public void CapabilityAndSecurebitsNamesAreChecked()
+    {
+        _dir.Write("p", "type = process\ncommand = /bin/true\ncapabilities = ^cap_net_bind_service\ncapabilities += cap_fly\nsecurebits = keep-caps nope\n");
+        var (exit, _, errors) = Check("p");
+        Assert.That(exit, Is.EqualTo(1));
+        var f = _dir.File("p");
+        Assert.That(errors, Does.Contain($"Service 'p' ({f}:4): invalid capabilities: ^cap_net_bind_service,cap_fly\n"));
+        Assert.That(errors, Does.Contain($"Service 'p' ({f}:5): unknown securebits flag: nope\n"));
+    }
+
+    [Test]
     public void LintForExecutablesAndDirectories()
     {
         _dir.Write("notexec", "#!/bin/sh\n");

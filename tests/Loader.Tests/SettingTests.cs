@@ -465,6 +465,22 @@ public class SettingTests
         Assert.That(ProcError("capabilities = cap_fly"), Is.EqualTo(WithSetting("capabilities", "invalid capabilities: cap_fly")));
     }
 
+    // libcap's IAB reading: no prefix or % inheritable, ^ ambient and inheritable, ! bounding drop.
+    [TestCase("cap_net_bind_service", 1UL << 10, 0UL, 0UL)]
+    [TestCase("^CAP_NET_BIND_SERVICE,%cap_net_admin", (1UL << 10) | (1UL << 12), 1UL << 10, 0UL)]
+    [TestCase("!cap_sys_admin,!^cap_kill", 1UL << 5, 1UL << 5, (1UL << 21) | (1UL << 5))]
+    [TestCase("^12,", 1UL << 12, 1UL << 12, 0UL)]
+    [TestCase("", 0UL, 0UL, 0UL)]
+    public void CapabilityMasks(string iab, ulong inheritable, ulong ambient, ulong boundingDrop) =>
+        Assert.That(CapabilitySets.FromIab(iab), Is.EqualTo(new CapabilitySets(inheritable, ambient, boundingDrop)));
+
+    [TestCase(",cap_kill")]
+    [TestCase("cap_kill,,cap_chown")]
+    [TestCase("^")]
+    [TestCase("64")]
+    [TestCase("cap_kill cap_chown")]
+    public void InvalidCapabilityText(string iab) => Assert.That(CapabilitySets.FromIab(iab), Is.Null);
+
     [Test]
     public void SecureBits()
     {

@@ -56,6 +56,10 @@ internal sealed unsafe class LinuxSystem : ISystem
     public Func<string?>? NotifyAddress { get; set; }
     /// <summary>Every service's output pipe (log-type buffer, file, pipe; consumer-of).</summary>
     public ServiceOutputs Outputs { get; }
+    /// <summary>Where run-in-cgroup paths lead (set at start-up from the daemon's options).</summary>
+    public CgroupPaths Cgroups { get; set; } = CgroupPaths.Root;
+    /// <summary>Who gets the console's foreground back when the manager has the console again.</summary>
+    public ConsoleForeground ConsoleForeground { get; } = new();
     /// <summary>A starts-rwfs service started: the daemon re-opens what needed a writable root.</summary>
     public Action? OnRootFilesystemWritable { get; set; }
 
@@ -67,7 +71,7 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public int Spawn(ServiceRecord service, CommandKind kind, out string failedStage)
     {
-        if (RefuseUnsafeLaunch(service, out failedStage) is var refused and < 0) return refused;
+        failedStage = "";
         using var fds = new LaunchFds();
         var output = new LaunchOutput(-1, -1);
         if (!ServiceCommandBuilder.OnConsole(service.Description, kind) &&
@@ -81,6 +85,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         }
         var request = ServiceCommandBuilder.Build(service.Description, kind, _environment.Variables, fds, output, LentTo(service), out failedStage, out var errno, notifyVariables);
         if (request == null) return -errno;
+        request.Privileges = PrivilegeSettings.For(service.Description, kind, Cgroups);
         if (request.Argv.Count == 0)
         {
             failedStage = "executing command";
@@ -113,25 +118,6 @@ internal sealed unsafe class LinuxSystem : ISystem
         if (kind == CommandKind.Start && service.Type == Tinyinit.Loader.ServiceType.BgProcess)
             ServiceOsState.Of(service).LauncherStartTime = ServiceProcessProof.StartTimeOf(result.Pid);
         return result.Pid;
-    }
-
-    /// <summary>
-    /// The launcher cannot apply capabilities yet. Running a service with more privilege than
-    /// its file asks for would be a silent escalation, so such a launch fails with a clear
-    /// stage; settings that only tune the process are reported once per launch.
-    /// </summary>
-    private int RefuseUnsafeLaunch(ServiceRecord service, out string failedStage)
-    {
-        failedStage = "";
-        var d = service.Description;
-        if (d.Capabilities != null || d.SecureBits != Tinyinit.Loader.SecureBits.None || (d.Options & Tinyinit.Loader.ServiceOptions.NoNewPrivs) != 0)
-        {
-            failedStage = "setting capabilities";
-            return -Libc.ENOSYS;
-        }
-        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not "capabilities/securebits").ToList();
-        if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
-        return 0;
     }
 
     /// <summary>
@@ -315,7 +301,12 @@ internal sealed unsafe class LinuxSystem : ISystem
         }
     }
 
-    public void ConsoleOwnerChanged(ServiceRecord? owner) => _log.ConsoleSuspended = owner != null;
+    public void ConsoleOwnerChanged(ServiceRecord? owner)
+    {
+        _log.ConsoleSuspended = owner != null;
+        if (owner != null) ConsoleForeground.Lend();
+        else ConsoleForeground.HandBack();
+    }
 
     /// <summary>Opens the sockets at the first start; a restart finds them open (or, after a reload changed them, opens the new ones).</summary>
     public bool OpenActivationSocket(ServiceRecord service)

@@ -4,6 +4,7 @@ using Tinyinit.Daemon.Core;
 using Tinyinit.Daemon.HandOver;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Output;
+using Tinyinit.Daemon.Os;
 using Tinyinit.Engine;
 using Tinyinit.Native;
 
@@ -104,6 +105,7 @@ internal sealed partial class ServiceManager
         AddNotifySection(record, withDescriptors);
         if (withDescriptors) foreach (var output in _system.Outputs.All) output.MoveAvailable();   // nothing left in the pipe for the exec gap
         record.Sections[OutputHandOverSection.Name] = OutputHandOverSection.Encode(_system.Outputs.All, withDescriptors);
+        if (_system.ConsoleForeground.Section() is { } console) record.Sections[ConsoleForeground.SectionName] = console;
         return record;
     }
 
@@ -193,6 +195,7 @@ internal sealed partial class ServiceManager
             _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
         RestorePidFileProofs(record);
         _log.ConsoleSuspended = _services.ConsoleHolder != null;
+        _system.ConsoleForeground.Restore(record.Sections.GetValueOrDefault(ConsoleForeground.SectionName), lentToAService: _services.ConsoleHolder != null);
         _daemonStateChanged = true;
         return result;
     }

@@ -151,6 +151,7 @@ internal sealed partial class ServiceManager
     {
         var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
         _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll, underInit: _linkFd >= 0);
+        _system.Cgroups = CgroupPaths.ForManager(_options.CgroupPath, managerOfPid1: _systemManager && (mayKillAll || Libc.getpid() == 1), CgroupPaths.ReadSelfCgroup);
         _parked = new ParkedDescriptors(problem => _log.Warn(problem));
         _system.Parking = _parked;
         _system.Outputs.Parking = _parked;

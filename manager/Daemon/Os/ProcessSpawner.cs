@@ -38,6 +38,7 @@ internal static unsafe class ProcessSpawner
         native.FdMap = fdMap;
         ApplyLimits(request, ref native, memory);
         ApplyIdentity(request, ref native, memory);
+        ApplyPrivileges(request, ref native, memory);
 
         int pid, stage;
         var errno = Launcher.Spawn(&native, &pid, &stage);
@@ -74,6 +75,18 @@ internal static unsafe class ProcessSpawner
         for (var i = 0; i < identity.Groups.Count; i++) groups[i] = identity.Groups[i];
         (native.SetIds, native.Uid, native.Gid, native.GroupCount) = (1, identity.Uid, identity.Gid, identity.Groups.Count);
         native.Groups = groups;
+    }
+
+    private static void ApplyPrivileges(SpawnRequest request, ref LaunchRequest native, NativeBlocks memory)
+    {
+        if (request.Privileges is not { } p) return;
+        if (p.OnConsole)
+            (native.ConsoleFd, native.ConsoleForeground, native.UnmaskIntr) = (PrivilegeSettings.ConsoleFd, p.ConsoleForeground ? 1 : 0, p.UnmaskIntr ? 1 : 0);
+        if (p.CgroupDirectory != null) native.CgroupDir = memory.Add(p.CgroupDirectory);
+        if (p.Capabilities is { } caps)
+            (native.SetCaps, native.CapInheritable, native.CapAmbient, native.CapBoundingDrop) = (1, caps.Inheritable, caps.Ambient, caps.BoundingDrop);
+        if (p.SecureBits != 0) (native.SetSecurebits, native.Securebits) = (1, p.SecureBits);
+        native.NoNewPrivs = p.NoNewPrivs ? 1 : 0;
     }
 
     /// <summary>Native memory (C strings, vectors, arrays) that lives until the spawn returns.</summary>

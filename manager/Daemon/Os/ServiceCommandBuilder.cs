@@ -41,8 +41,8 @@ internal readonly record struct LentDescriptors(IReadOnlyList<int> ListenFds, st
 /// Turns a service description into a <see cref="SpawnRequest"/> (semantics.md §9.6, §13.1,
 /// §16): argv, environment (global environment overridden by the service's own, plus the
 /// readiness variable), working directory, standard descriptors, the readiness pipe, and the
-/// settings the launcher applies in the child (run-as, rlimits, nice, ioprio, oom-score-adj).
-/// <see cref="UnsupportedSettings"/> names the settings the launcher cannot apply yet.
+/// settings the launcher applies in the child (run-as, rlimits, nice, ioprio, oom-score-adj,
+/// and through <see cref="PrivilegeSettings"/> the console, cgroup and capabilities).
 /// </summary>
 internal static class ServiceCommandBuilder
 {
@@ -183,10 +183,4 @@ internal static class ServiceCommandBuilder
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
-    /// <summary>Settings the launcher cannot apply yet.</summary>
-    public static IEnumerable<string> UnsupportedSettings(ServiceDescription d)
-    {
-        if (d.RunInCgroup != null) yield return "run-in-cgroup";
-        if (d.Capabilities != null || d.SecureBits != SecureBits.None) yield return "capabilities/securebits";
-    }
 }

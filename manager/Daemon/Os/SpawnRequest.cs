@@ -22,6 +22,8 @@ internal sealed class SpawnRequest
     public int? OomScoreAdj { get; init; }
     /// <summary>run-as, resolved by the manager (the child cannot read the user database).</summary>
     public SpawnIdentity? Identity { get; init; }
+    /// <summary>Console, cgroup, capabilities, securebits, no-new-privs (null: none of them).</summary>
+    public PrivilegeSettings? Privileges { get; set; }
 }
 
 /// <summary>One resource limit; a null half keeps the current value, <see cref="ulong.MaxValue"/> is unlimited.</summary>

@@ -202,6 +202,8 @@ internal static class DaemonOptionsParser
          --connections-per-uid <n>    control connections one user may hold (default 128)
          --ready-fd <fd>, -F <fd>
                                       file descriptor to report readiness
+         --cgroup-path <path>, -b <path>
+                                      cgroup base path (for resolving relative paths)
          --log-file <file>, -l <file> log to the specified file
          --quiet, -q                  disable output to standard output
          <service-name>, --service <service-name>, -t <service-name>
