@@ -5,6 +5,7 @@ using Tinyinit.Daemon.Logging;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Daemon.Output;
 using Tinyinit.Engine;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace Tinyinit.Daemon.Core;
 
@@ -20,7 +21,8 @@ namespace Tinyinit.Daemon.Core;
 internal sealed unsafe class LinuxSystem : ISystem
 {
     private readonly EventLoop _loop;
-    private readonly DaemonLog _log;
+    private readonly ManagerLog _log;
+    private readonly ILogger _servicesLog, _statusLog;
     private readonly GlobalEnvironment _environment;
     private readonly ExitStatusBook _unownedExits;
     private readonly TimerQueue<ServiceRecord> _timers;
@@ -32,11 +34,13 @@ internal sealed unsafe class LinuxSystem : ISystem
     /// <summary>Largest PID file read (the spec reads at most 20 bytes; anything longer is not a pid).</summary>
     private const int PidFileReadLength = 20;
 
-    public LinuxSystem(EventLoop loop, DaemonLog log, GlobalEnvironment environment, ExitStatusBook unownedExits, bool mayKillAll, bool underInit)
+    public LinuxSystem(EventLoop loop, ManagerLog log, GlobalEnvironment environment, ExitStatusBook unownedExits, bool mayKillAll, bool underInit)
     {
         _underInit = underInit;
         _loop = loop;
         _log = log;
+        _servicesLog = log.CreateLogger(ServicesLog.Category);
+        _statusLog = log.CreateLogger(StatusLog.Category);
         _environment = environment;
         _unownedExits = unownedExits;
         _mayKillAll = mayKillAll;
@@ -163,7 +167,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         if (pid <= 0) return;
         if (service.IsUntracked && !StillTheProvenProcess(service, pid))
         {
-            _log.Warn($"Service {service.Name}: not signalling pid {pid}: it is no longer the process its pid file named");
+            ServicesLog.PidFileStale(_servicesLog, service.Name, pid);
             return;
         }
         if (_orphans.TryGetValue(pid, out var pidfd))
@@ -279,31 +283,31 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public string DescribeError(int errno) => Libc.StrError(errno);
 
-    public void Log(LogLevel level, string message) => _log.Write(level, message);
+    public void Log(LogLevel level, string message)
+    {
+        if (level != LogLevel.None) ServicesLog.EngineMessage(_servicesLog, LogThreshold.From(level).Lowest, message);
+    }
 
     public void ServiceStatusLine(ServiceRecord service, ServiceStatus status)
     {
         switch (status)
         {
             case ServiceStatus.Started:
-                _log.Status("  OK  ", service.Name);
-                _log.MainLogOnly(LogLevel.Info, $"service {service.Name} started.");
+                StatusLog.Started(_statusLog, service.Name);
                 break;
             case ServiceStatus.FailedToStart:
             case ServiceStatus.DependencyFailed:
-                _log.Status("FAILED", service.Name);
-                _log.MainLogOnly(LogLevel.Error, $"service {service.Name} failed to start.");
+                StatusLog.FailedToStart(_statusLog, service.Name);
                 break;
             case ServiceStatus.Stopped:
-                _log.Status("STOPPD", service.Name);
-                _log.MainLogOnly(LogLevel.Info, $"service {service.Name} stopped.");
+                StatusLog.Stopped(_statusLog, service.Name);
                 break;
         }
     }
 
     public void ConsoleOwnerChanged(ServiceRecord? owner)
     {
-        _log.ConsoleSuspended = owner != null;
+        _log.ConsoleHeld = owner != null;
         if (owner != null) ConsoleForeground.Lend();
         else ConsoleForeground.HandBack();
     }
@@ -337,10 +341,10 @@ internal sealed unsafe class LinuxSystem : ISystem
     {
         if (!_mayKillAll)
         {
-            _log.Warn("kill-all-on-stop ignored: the manager is not running under tinyinit as PID 1 of its namespace");
+            ServicesLog.KillAllRefused(_servicesLog);
             return false;
         }
-        _log.Info("Sending TERM/KILL to all processes...");
+        ServicesLog.KillingAll(_servicesLog);
         Libc.kill(-1, Libc.SIGTERM);
         return true;
     }
@@ -361,7 +365,7 @@ internal sealed unsafe class LinuxSystem : ISystem
 
     public void RootFilesystemWritable() => OnRootFilesystemWritable?.Invoke();
 
-    public void MainLogAvailable() { }
+    public void MainLogAvailable() => _log.MainLogAvailable();
 
     /// <summary>
     /// A process a predecessor manager spawned. After a planned hand-over it is still our child

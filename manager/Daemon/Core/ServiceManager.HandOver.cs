@@ -44,19 +44,19 @@ internal sealed partial class ServiceManager
         var memfd = ExecInPlace.WriteMemfd(record.Encode(), out var errno);
         if (memfd < 0)
         {
-            _log.Error($"Manager hand-over not possible (cannot write the state record: {Libc.StrError(errno)}); carrying on");
+            HandOverLog.StateRecordNotWritten(_handOverLog, Libc.StrError(errno));
             return;
         }
         List<int> kept = [record.ListenerFd, record.LinkFd, record.StateFd, _notify?.Fd ?? -1, .. record.ReadinessPipes.Select(p => p.Fd),
             .. ActivationSocketDescriptors(), .. _system.Outputs.All.SelectMany(o => new[] { o.ReadFd, o.WriteFd, o.FileFd }).Where(fd => fd >= 0)];
         foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, false);
         foreach (var connection in _connections.ToArray()) connection.Close();
-        _log.Info($"Handing over to {path} ({record.EngineSnapshot.Length} bytes of engine state)");
+        HandOverLog.HandingOver(_handOverLog, path, record.EngineSnapshot.Length);
         _log.Drain();
         errno = ExecInPlace.Exec(path, SuccessorArguments(memfd));
         foreach (var fd in kept) ExecInPlace.SetCloseOnExec(fd, true);
         Libc.close(memfd);
-        _log.Error($"Manager hand-over to {path} failed: {Libc.StrError(errno)}; carrying on");
+        HandOverLog.HandOverFailed(_handOverLog, path, Libc.StrError(errno));
     }
 
     /// <summary>The original command line (argv[0] as invoked: it decides the personality), plus the record.</summary>
@@ -123,7 +123,7 @@ internal sealed partial class ServiceManager
     {
         var bytes = ExecInPlace.ReadMemfd(_options.RestoreFd);
         var record = bytes == null ? null : HandOverRecord.Decode(bytes, out var error);
-        if (record == null) _log.Error($"Cannot read the predecessor manager's state (fd {_options.RestoreFd}); starting afresh");
+        if (record == null) HandOverLog.PredecessorStateUnreadable(_handOverLog, _options.RestoreFd);
         return record;
     }
 
@@ -132,8 +132,8 @@ internal sealed partial class ServiceManager
     {
         if (record.ListenerFd >= 0)
         {
-            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => _log.Error(message), message => _log.Warn(message), out var error);
-            if (_listener == null) _log.Error(error!);
+            _listener = ControlListener.Adopt(_loop, record.ListenerFd, record.SocketPath, OnAccepted, message => ControlLog.ListenerError(_controlLog, message), message => ControlLog.ListenerWarning(_controlLog, message), out var error);
+            if (_listener == null) HandOverLog.ControlSocketNotAdopted(_handOverLog, error!);
         }
         // Before Hello: the predecessor's parked keys are ours, so what tinyinit hands back for them is a spare copy.
         _parked.Restore(record.NextParkKey, record.ParkKeys);
@@ -147,7 +147,7 @@ internal sealed partial class ServiceManager
         catch (Exception e) when (e is SnapshotFormatException or InvalidOperationException or ArgumentException)
         {
             // The processes are still our children, but the engine knows nothing of them: say so loudly.
-            _log.Error($"Cannot restore the predecessor manager's services ({e.Message}); they keep running unsupervised");
+            HandOverLog.ServicesNotRestored(_handOverLog, e.Message);
             foreach (var (_, fd, _, key) in record.ReadinessPipes)
             {
                 Libc.close(fd);
@@ -162,7 +162,7 @@ internal sealed partial class ServiceManager
         AdoptOutputs(record, planned: true);
         // Children that exited while no manager image ran: their SIGCHLD is still pending, but be sure.
         ReapChildren();
-        _log.Info($"Took over from the previous manager: {_services.Services.Count()} services, {result.AdoptedPids} processes");
+        HandOverLog.TookOver(_handOverLog, _services.Services.Count(), result.AdoptedPids);
     }
 
     /// <summary>The engine and the daemon's own state from a hand-over or crash record (throws when the engine cannot be restored; nothing is then changed).</summary>
@@ -188,13 +188,13 @@ internal sealed partial class ServiceManager
                 var nanoseconds = BinaryPrimitives.ReadInt64LittleEndian(stamp.AsSpan(8));
                 if (standIns.Contains(service)) (state.DescriptionSeconds, state.DescriptionNanoseconds) = (seconds, nanoseconds);
                 else if (seconds != state.DescriptionSeconds || nanoseconds != state.DescriptionNanoseconds)
-                    _log.Info($"Service {service.Name}: its description changed since it was loaded; the new one applies");
+                    HandOverLog.DescriptionChanged(_handOverLog, service.Name);
             }
         }
         foreach (var service in result.StandIns)
-            _log.Warn($"Service {service.Name}: description not available; kept running as it is (reload it once the file is back)");
+            HandOverLog.DescriptionMissing(_handOverLog, service.Name);
         RestorePidFileProofs(record);
-        _log.ConsoleSuspended = _services.ConsoleHolder != null;
+        _log.ConsoleHeld = _services.ConsoleHolder != null;
         _system.ConsoleForeground.Restore(record.Sections.GetValueOrDefault(ConsoleForeground.SectionName), lentToAService: _services.ConsoleHolder != null);
         _daemonStateChanged = true;
         return result;
@@ -221,7 +221,7 @@ internal sealed partial class ServiceManager
 
     private void ConnectLink(int fd)
     {
-        _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => _log.Warn(problem), _parked);
+        _link = InitLinkClient.Connect(_loop, fd, OnChildExited, OnInitSignal, problem => LinkLog.LinkProblem(_linkLog, problem), _parked);
         _link.CaughtUp = OnLinkCaughtUp;
         _system.InitForwardsExits = true;   // tinyinit started us: it reaps what we leave and reports it
         _link.EventsLost = _ => RecheckOrphans();
@@ -247,7 +247,7 @@ internal sealed partial class ServiceManager
         {
             Libc.close(fd);
             _parked.Release(parkKey);
-            _log.Error($"Service {service.Name}: cannot watch its readiness pipe again: {e.Message}");
+            HandOverLog.ReadinessPipeNotWatched(_handOverLog, service.Name, e.Message);
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed partial class ServiceManager
         _recorder = CrashRecorder.FromEnvironment();
         if (_recorder == null) return null;
         var record = _recorder.ReadRecord(out var problem);
-        if (problem != null) _log.Error($"The previous manager's crash record cannot be read ({problem}); starting afresh");
+        if (problem != null) RecoveryLog.CrashRecordUnreadable(_recoveryLog, problem);
         return record;
     }
 
@@ -54,7 +54,7 @@ internal sealed partial class ServiceManager
         }
         catch (Exception e) when (e is SnapshotFormatException or InvalidOperationException or ArgumentException)
         {
-            _log.Error($"Cannot restore the previous manager's services from its crash record ({e.Message}); starting afresh");
+            RecoveryLog.ServicesNotRestored(_recoveryLog, e.Message);
             return false;
         }
         finally
@@ -65,7 +65,7 @@ internal sealed partial class ServiceManager
         foreach (var (pid, ticks) in record.ProcessStarts) starts[pid] = ticks;
         foreach (var pid in _system.AdoptedOrphans) Readopt(pid, starts.GetValueOrDefault(pid));
         _system.AdoptedOrphans.Clear();
-        if (!OpenControlSocket()) _log.Error("Control socket not available after the manager crash");
+        if (!OpenControlSocket()) RecoveryLog.NoControlSocket(_recoveryLog);
         // Keys only: which parked descriptors are still held, tinyinit's hand-back says.
         _parked.Restore(record.NextParkKey, []);
         if (_linkFd >= 0) ConnectLink(_linkFd);   // returns with the parked descriptors handed back
@@ -86,12 +86,11 @@ internal sealed partial class ServiceManager
             // sd_notify readiness comes through the notification socket, not a pipe of its own.
             if (service.SystemState is ServiceOsState { Readiness.IsOpen: true } || service.Description.UsesSdNotify) continue;
             if (_services.ReadinessPipeLost(service))
-                _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager and it has no start timeout; start failed");
+                RecoveryLog.ReadinessLostStartFailed(_recoveryLog, service.Name);
             else if (service.AwaitingReadiness)
-                _log.Warn($"Service {service.Name}: its readiness pipe was lost with the previous manager; it fails at its start timeout unless it stops first");
+                RecoveryLog.ReadinessLostAwaitingTimeout(_recoveryLog, service.Name);
         }
-        _log.Warn($"Recovered after a manager crash (generation {record.ManagerGeneration}): {_services.Services.Count()} services, " +
-                  $"{_system.OrphanPids.Count()} processes re-adopted, {_vanished.Count} gone, {pipesBack} readiness pipes taken back");
+        RecoveryLog.Recovered(_recoveryLog, record.ManagerGeneration, _services.Services.Count(), _system.OrphanPids.Count(), _vanished.Count, pipesBack);
         return true;
     }
 
@@ -116,7 +115,7 @@ internal sealed partial class ServiceManager
     {
         foreach (var pid in _vanished.Order().ToList())
         {
-            _log.Warn($"Process {pid} ended while no manager ran and its exit status was lost; treated as killed");
+            RecoveryLog.ExitLostWhileNoManager(_recoveryLog, pid);
             OnChildExited(pid, UnknownExitStatus);
         }
         _vanished.Clear();
@@ -129,7 +128,7 @@ internal sealed partial class ServiceManager
         {
             var pidfd = _system.OrphanPidfd(pid);
             if (pidfd >= 0 && Libc.pidfd_send_signal(pidfd, 0) == 0) continue;
-            _log.Warn($"Process {pid} has ended and tinyinit lost its exit status; treated as killed");
+            RecoveryLog.ExitLostByInit(_recoveryLog, pid);
             OnChildExited(pid, UnknownExitStatus);
         }
         TreatVanishedAsExited();
@@ -143,7 +142,7 @@ internal sealed partial class ServiceManager
             ? unusable.ProcessStarts.Select(p => new StateEntry("?", p.Pid, p.StartTicks)).ToList()
             : _recorder.ReadLegacyEntries();
         foreach (var entry in CrashRecorder.StopLeftovers(entries))
-            _log.Warn($"Process {entry.Pid}{(entry.Service == "?" ? "" : $" (service {entry.Service})")} was left running by a previous manager; stopping it to start afresh");
+            RecoveryLog.LeftoverStopped(_recoveryLog, entry.Pid, entry.Service == "?" ? "" : $" (service {entry.Service})");
     }
 
     /// <summary>End of a loop turn: the crash record is rewritten only when something it holds may have changed.</summary>
@@ -156,7 +155,7 @@ internal sealed partial class ServiceManager
         var micros = _recorder.Write(record, _services.SupervisedPids);
         if (micros < 0)
         {
-            if (!_recordWriteFailed) _log.Warn("Cannot write the crash record; a manager restarted after a crash would use an older one");
+            if (!_recordWriteFailed) RecoveryLog.CrashRecordNotWritten(_recoveryLog);
             _recordWriteFailed = true;
             return;
         }

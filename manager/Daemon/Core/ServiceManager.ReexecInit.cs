@@ -8,7 +8,8 @@ internal sealed partial class ServiceManager
         if (_link?.IsOpen != true) return "the manager is not running under tinyinit (no init link)";
         if (path != null && !Path.IsPathRooted(path)) return $"'{path}' is not an absolute path";
         if (path != null && !File.Exists(path)) return $"'{path}' does not exist";
-        _log.Info(path == null ? "asking tinyinit to re-execute itself" : $"asking tinyinit to re-execute {path}");
+        if (path == null) LifecycleLog.AskingInitToReexecItself(_lifecycleLog);
+        else LifecycleLog.AskingInitToReexec(_lifecycleLog, path);
         return _link.SendReexecInit(path) ? null : "cannot write to the init link";
     }
 }

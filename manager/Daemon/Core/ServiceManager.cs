@@ -11,6 +11,7 @@ using Tinyinit.Loader;
 using Tinyinit.Protocol.Control;
 using Tinyinit.Protocol.InitLink;
 using Tinyinit.Protocol;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
 using LogLevel = Tinyinit.Engine.LogLevel;
 
 namespace Tinyinit.Daemon;
@@ -29,7 +30,8 @@ namespace Tinyinit.Daemon;
 internal sealed partial class ServiceManager
 {
     private readonly DaemonOptions _options;
-    private readonly DaemonLog _log;
+    private readonly ManagerLog _log;
+    private readonly ILogger _lifecycleLog, _handOverLog, _recoveryLog, _controlLog, _linkLog;
     private readonly bool _systemMode;
     private readonly bool _systemManager;
     private readonly EventLoop _loop;
@@ -62,8 +64,16 @@ internal sealed partial class ServiceManager
         var userSupervisor = linkFd >= 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.UserModeVariable) == "1";
         _systemManager = options.SystemManager ?? ((linkFd >= 0 && !userSupervisor) || Libc.getpid() == 1);
         var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
-        _log = new DaemonLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None, options.Program);
-        _loop = new EventLoop(e => _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}"));
+        _log = new ManagerLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None, options.Program)
+        {
+            SystemManager = _systemManager,
+        };
+        _lifecycleLog = _log.CreateLogger(LifecycleLog.Category);
+        _handOverLog = _log.CreateLogger(HandOverLog.Category);
+        _recoveryLog = _log.CreateLogger(RecoveryLog.Category);
+        _controlLog = _log.CreateLogger(ControlLog.Category);
+        _linkLog = _log.CreateLogger(LinkLog.Category);
+        _loop = new EventLoop(e => LifecycleLog.InternalError(_lifecycleLog, e.GetType().Name, e.Message));
         _log.Attach(_loop);
     }
 
@@ -83,7 +93,7 @@ internal sealed partial class ServiceManager
         _ = new SignalSource(_loop, ReapChildren, OnSignal);
         if (_options.LogFile != null && _log.OpenFile(_options.LogFile) is var logErrno and not 0)
         {
-            _log.Error($"Opening log file failed: {Libc.StrError(logErrno)}");
+            LifecycleLog.LogFileOpenFailed(_lifecycleLog, Libc.StrError(logErrno));
             if (!_systemManager) return 1;
         }
         var predecessor = _options.RestoreFd >= 0 ? ReadHandOverRecord() : null;
@@ -96,6 +106,7 @@ internal sealed partial class ServiceManager
         {
             ContinueFromPredecessor(predecessor);
             BeginGeneration(predecessor);
+            ResumeMainLog();
             _parked.ReleaseUntaken();
             return null;
         }
@@ -104,6 +115,7 @@ internal sealed partial class ServiceManager
             if (RecoverFromCrash(crashed))
             {
                 BeginGeneration(crashed);
+                ResumeMainLog();
                 return null;
             }
             _environment.Replace(GlobalEnvironment.FromProcess().Variables);
@@ -114,11 +126,29 @@ internal sealed partial class ServiceManager
         StopWhatAPreviousManagerLeft(crashed);
         if (_linkFd >= 0)
             ConnectLink(_linkFd);
-        if (_systemManager) _log.Info("Starting system");
+        if (_systemManager) LifecycleLog.StartingSystem(_lifecycleLog);
         StartNamedServices();
         _parked.ReleaseUntaken();
         if (_services.ActiveCount == 0) _allStoppedPending = true;
         return null;
+    }
+
+    /// <summary>
+    /// After a hand-over or a crash: the main log was connected in the previous manager if a
+    /// <c>starts-log</c> service is started, and nothing will start it again to say so.
+    /// </summary>
+    private void ResumeMainLog()
+    {
+        if (_services.Services.Any(s => s.State == ServiceState.Started && (s.Description.Options & ServiceOptions.StartsLog) != 0))
+            _log.MainLogAvailable();
+    }
+
+    /// <summary>A <c>starts-rwfs</c> service started: what needed a writable root is tried again (semantics.md §17.3).</summary>
+    private void OnRootFilesystemWritable()
+    {
+        OpenControlSocket();
+        if (_options.LogFile != null && !_log.FileOpen && _log.OpenFile(_options.LogFile) is var errno and not 0)
+            LifecycleLog.LogFileOpenFailed(_lifecycleLog, Libc.StrError(errno));
     }
 
     private bool ReadEnvironmentFile()
@@ -133,10 +163,10 @@ internal sealed partial class ServiceManager
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             if (_options.EnvironmentFile == null && e is FileNotFoundException or DirectoryNotFoundException) return true;
-            _log.Error($"Cannot read environment file '{path}': {DescribeIo(e)}");
+            LifecycleLog.EnvironmentFileUnreadable(_lifecycleLog, path, DescribeIo(e));
             return _systemManager;
         }
-        foreach (var problem in _environment.ApplyFile(text, path)) _log.Warn(problem);
+        foreach (var problem in _environment.ApplyFile(text, path)) LifecycleLog.EnvironmentFileLineIgnored(_lifecycleLog, problem);
         return true;
     }
 
@@ -152,7 +182,7 @@ internal sealed partial class ServiceManager
         var mayKillAll = _linkFd >= 0 && Libc.getppid() == 1;
         _system = new LinuxSystem(_loop, _log, _environment, _unownedExits, mayKillAll, underInit: _linkFd >= 0);
         _system.Cgroups = CgroupPaths.ForManager(_options.CgroupPath, managerOfPid1: _systemManager && (mayKillAll || Libc.getpid() == 1), CgroupPaths.ReadSelfCgroup);
-        _parked = new ParkedDescriptors(problem => _log.Warn(problem));
+        _parked = new ParkedDescriptors(problem => LinkLog.ParkingProblem(_linkLog, problem));
         _system.Parking = _parked;
         _system.Outputs.Parking = _parked;
         _services = new ServiceSet(_system);
@@ -167,13 +197,14 @@ internal sealed partial class ServiceManager
             UserMode = !_systemMode,
             FindLoaded = name => _services.Find(name)?.Description,
         });
-        _catalog = new ServiceCatalog(loader, _services, _log.Error, _log.Warn);
+        var catalogLog = _log.CreateLogger(CatalogLog.Category);
+        _catalog = new ServiceCatalog(loader, _services, problem => CatalogLog.LoadError(catalogLog, problem), problem => CatalogLog.LoadWarning(catalogLog, problem));
         _system.Loader = name =>
         {
             var record = _catalog.FindOrLoadLogged(name, out var error);
             return (record, error?.Message ?? "");
         };
-        _system.OnRootFilesystemWritable = () => OpenControlSocket();
+        _system.OnRootFilesystemWritable = OnRootFilesystemWritable;
         _system.OnPassedControlConnection = ServePassedConnection;
         _system.NotifyAddress = NotifyAddress;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
@@ -190,10 +221,10 @@ internal sealed partial class ServiceManager
     {
         if (_listener != null && File.Exists(_listener.Path)) return true;
         _listener?.Dispose();
-        _listener = ControlListener.Open(_loop, _socketPath, _systemMode ? _options.SocketGroup?.Gid : null, OnAccepted, message => _log.Error(message), message => _log.Warn(message), out var error);
+        _listener = ControlListener.Open(_loop, _socketPath, _systemMode ? _options.SocketGroup?.Gid : null, OnAccepted, message => ControlLog.ListenerError(_controlLog, message), message => ControlLog.ListenerWarning(_controlLog, message), out var error);
         if (_listener == null)
         {
-            _log.Error(error!);
+            LifecycleLog.ControlSocketUnavailable(_lifecycleLog, error!);
             return false;
         }
         SignalReadiness();
@@ -230,7 +261,7 @@ internal sealed partial class ServiceManager
                     _access.Release(admission);
                     listener?.ConnectionClosed();
                 },
-                e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+                e => LifecycleLog.ControlConnectionFault(_lifecycleLog, e.GetType().Name, e.Message)));
             return true;
         }
         catch (OsException e)
@@ -239,7 +270,7 @@ internal sealed partial class ServiceManager
             session.Close();
             Libc.close(fd);
             _access.Release(admission);
-            _log.Error($"Cannot accept control connection: {e.Message}");
+            LifecycleLog.AcceptFailed(_lifecycleLog, e.Message);
             return false;
         }
     }
@@ -273,7 +304,7 @@ internal sealed partial class ServiceManager
             var record = _catalog.FindOrLoad(name, out var error);
             if (error != null)
             {
-                foreach (var line in error.StartupLogLines) _log.Error(line);
+                foreach (var line in error.StartupLogLines) LifecycleLog.NamedServiceNotLoaded(_lifecycleLog, line);
                 continue;
             }
             if (record != null) _services.Start(record, pin: false);
@@ -331,7 +362,7 @@ internal sealed partial class ServiceManager
         }
         catch (Exception e)
         {
-            _log.Error($"internal error (ignored): {e.GetType().Name}: {e.Message}");
+            LifecycleLog.InternalError(_lifecycleLog, e.GetType().Name, e.Message);
         }
     }
 
@@ -371,7 +402,7 @@ internal sealed partial class ServiceManager
             case Libc.SIGINT: RequestShutdown(_systemManager ? ShutdownType.Reboot : ShutdownType.Halt); break;
             case Libc.SIGQUIT or Libc.SIGUSR2 or Libc.SIGPWR: RequestShutdown(ShutdownType.PowerOff); break;
             case Libc.SIGUSR1: OpenControlSocket(); break;
-            default: _log.Info($"signal {signal} forwarded by tinyinit ignored"); break;
+            default: LifecycleLog.ForwardedSignalIgnored(_lifecycleLog, signal); break;
         }
     }
 
@@ -407,7 +438,7 @@ internal sealed partial class ServiceManager
             HandleBootFailure();
             return;
         }
-        _log.Info("No more active services." + WillText(type));
+        LifecycleLog.NoMoreActiveServices(_lifecycleLog, WillText(type));
         if (_link?.IsOpen == true && _link.SendShutdown(type))
         {
             _exitStatus = 0;
@@ -419,7 +450,7 @@ internal sealed partial class ServiceManager
             _exitStatus = 240 + (int)type;
             return;
         }
-        _log.Error("no init to hand the shutdown to (tinyinit is not PID 1 here); exiting");
+        LifecycleLog.NoInitForShutdown(_lifecycleLog);
         _exitStatus = 0;
     }
 
@@ -446,7 +477,7 @@ internal sealed partial class ServiceManager
             _bootFailureHandled = true;
             var recovery = _catalog.FindOrLoadLogged("recovery", out var error);
             if (recovery != null && _services.Start(recovery, pin: false) is not CommandResult.Nak && _services.ActiveCount > 0) return;
-            _log.Error($"Unable to start recovery service: {error?.Message ?? "it did not start"}");
+            LifecycleLog.RecoveryServiceNotStarted(_lifecycleLog, error?.Message ?? "it did not start");
         }
         WriteStdout("All services have stopped with no shutdown issued; boot failure?\n");
         switch (action)

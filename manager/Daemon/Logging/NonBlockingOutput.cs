@@ -32,6 +32,23 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
     /// <summary>Bytes waiting for the descriptor to become writable.</summary>
     public int Pending => _length;
 
+    /// <summary>
+    /// While true (a service owns the console, semantics.md §14) lines are kept in the ring,
+    /// not written; setting it back to false writes them in order. What does not fit is dropped
+    /// and counted as always.
+    /// </summary>
+    public bool Held
+    {
+        get => _held;
+        set
+        {
+            if (_held == value) return;
+            _held = value;
+            if (!value) Flush();
+        }
+    }
+    private bool _held;
+
     /// <param name="ownsFd">Whether <paramref name="fd"/> is ours to close (a log file) or borrowed (stdout).</param>
     public NonBlockingOutput(int fd, string dropNoticePrefix, bool ownsFd = false, int capacity = DefaultCapacity)
     {
@@ -52,7 +69,7 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
     /// <summary>Writes or queues one whole line; drops it (counted) when it cannot be kept.</summary>
     public void Write(ReadOnlySpan<byte> line)
     {
-        if (_length == 0 && Dropped == 0)
+        if (_length == 0 && Dropped == 0 && !_held)
         {
             var written = WriteNow(line);
             if (written < 0) { Dropped++; return; }
@@ -68,7 +85,7 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
         Enqueue(line);
         // Unless epoll will say when to go on (it cannot for a regular file, e.g. on a disk that
         // was full), try now: what was queued and the dropped-count notice must not wait forever.
-        if (!_watching) Flush();
+        if (!_watching && !_held) Flush();
     }
 
     public void OnReady(uint events) => Flush();
@@ -79,6 +96,7 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
     /// </summary>
     public void Drain(int timeoutMs)
     {
+        if (_held) return;
         var deadline = MonotonicClock.Milliseconds + timeoutMs;
         Flush();
         while (_length > 0)
@@ -93,6 +111,7 @@ internal sealed unsafe class NonBlockingOutput : IEventSource, IDisposable
 
     private void Flush()
     {
+        if (_held) { StopWatching(); return; }
         while (_length > 0)
         {
             var chunk = new ReadOnlySpan<byte>(_ring, _head, Math.Min(_length, _capacity - _head));
