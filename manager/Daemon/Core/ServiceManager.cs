@@ -173,6 +173,7 @@ internal sealed partial class ServiceManager
         };
         _system.OnRootFilesystemWritable = () => OpenControlSocket();
         _system.OnPassedControlConnection = ServePassedConnection;
+        _system.LogsBoot = _systemManager;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
             ManagerStatusSource = () => new ManagerStatusInfo((uint)_generation, _startedAt.ToUnixTimeSeconds(),
