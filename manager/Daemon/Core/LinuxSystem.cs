@@ -99,26 +99,20 @@ internal sealed unsafe class LinuxSystem : ISystem
     }
 
     /// <summary>
-    /// The launcher does not apply run-as or capabilities yet. Running a service as root
-    /// when its file asks for less would be a silent privilege escalation, so such a launch
-    /// fails with a clear stage; settings that only tune the process are applied as far as
-    /// possible and reported once per launch.
+    /// The launcher cannot apply capabilities yet. Running a service with more privilege than
+    /// its file asks for would be a silent escalation, so such a launch fails with a clear
+    /// stage; settings that only tune the process are reported once per launch.
     /// </summary>
     private int RefuseUnsafeLaunch(ServiceRecord service, out string failedStage)
     {
         failedStage = "";
         var d = service.Description;
-        if (d.RunAs != null)
-        {
-            failedStage = "setting user/group ID";
-            return -Libc.ENOSYS;
-        }
         if (d.Capabilities != null || d.SecureBits != Tinyinit.Loader.SecureBits.None || (d.Options & Tinyinit.Loader.ServiceOptions.NoNewPrivs) != 0)
         {
             failedStage = "setting capabilities";
             return -Libc.ENOSYS;
         }
-        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not ("run-as" or "capabilities/securebits")).ToList();
+        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not "capabilities/securebits").ToList();
         if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
         return 0;
     }
