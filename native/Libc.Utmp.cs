@@ -7,7 +7,7 @@ namespace Tinyinit.Native;
 public static unsafe partial class Libc
 {
     public const short BOOT_TIME = 2, INIT_PROCESS = 5, DEAD_PROCESS = 8;
-    public const string WtmpPath = "/var/log/wtmp";
+    public const string UtmpPath = "/var/run/utmp", WtmpPath = "/var/log/wtmp";
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial void setutxent();

@@ -363,7 +363,15 @@ internal sealed unsafe class LinuxSystem : ISystem
         return record;
     }
 
-    public void RootFilesystemWritable() => OnRootFilesystemWritable?.Invoke();
+    public void RootFilesystemWritable()
+    {
+        OnRootFilesystemWritable?.Invoke();
+        if (LogsBoot && !_bootLogged) _bootLogged = UtmpRecords.LogBoot();
+    }
+
+    /// <summary>A system manager writes the boot record when the root file system becomes writable; a user's never does.</summary>
+    public bool LogsBoot { get; set; }
+    private bool _bootLogged;
 
     public void MainLogAvailable() => _log.MainLogAvailable();
 

@@ -207,6 +207,7 @@ internal sealed partial class ServiceManager
         _system.OnRootFilesystemWritable = OnRootFilesystemWritable;
         _system.OnPassedControlConnection = ServePassedConnection;
         _system.NotifyAddress = NotifyAddress;
+        _system.LogsBoot = _systemManager;
         _backend = new EngineControlBackend(_services, _catalog, _environment, RequestShutdown, RequestHandOver, RequestReexecInit)
         {
             Outputs = _system.Outputs,

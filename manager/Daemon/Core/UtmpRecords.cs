@@ -53,6 +53,25 @@ internal sealed unsafe class UtmpRecords
         Libc.updwtmpx(Libc.WtmpPath, &record);
     }
 
+    /// <summary>
+    /// The boot record (§17.9), once the root file system is writable: appended to wtmp, then
+    /// utmp is emptied of the previous boot's entries and gets it too. False when utmp could not
+    /// be written (the next starts-rwfs start tries again). User and line as other inits write
+    /// them ("reboot", "~"), which is what <c>last</c> and <c>who -b</c> look for.
+    /// </summary>
+    public static bool LogBoot()
+    {
+        var record = NewRecord(Libc.BOOT_TIME, "~~", "~");
+        Utmpx.Fill(record.User, 32, "reboot");
+        Libc.updwtmpx(Libc.WtmpPath, &record);
+        var truncated = Libc.open(Libc.UtmpPath, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
+        if (truncated >= 0) Libc.close(truncated);
+        Libc.setutxent();
+        var written = Libc.pututxline(&record) != null;
+        Libc.endutxent();
+        return written;
+    }
+
     private static Utmpx NewRecord(short type, string id, string line)
     {
         var record = new Utmpx { Type = type };
