@@ -64,6 +64,7 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
     public static ServiceOutput? Create(string name, OutputKind kind, int bufferSize, EventLoop loop, ParkedDescriptors? parking, Action<string> warn, out int errno)
     {
         if (!FileDescriptors.TryPipe(out var readFd, out var writeFd, out errno, nonBlockingRead: kind != OutputKind.Pipe)) return null;
+        (readFd, writeFd) = (AboveStandard(readFd), AboveStandard(writeFd));
         var output = new ServiceOutput(name, kind, readFd, writeFd, loop, parking, warn);
         if (!output.Start(bufferSize, parkKeys: null, out errno))
         {
@@ -86,6 +87,19 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
             return null;
         }
         return output;
+    }
+
+    /// <summary>
+    /// A manager started with a standard descriptor closed would get 0-2 for a pipe end, and a
+    /// launch maps its ends onto 0-2 in order: moved up, no mapping can overwrite another's source.
+    /// </summary>
+    private static int AboveStandard(int fd)
+    {
+        if (fd > 2) return fd;
+        var moved = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
+        if (moved < 0) return fd;
+        Libc.close(fd);
+        return moved;
     }
 
     private bool Start(int bufferSize, (int Read, int Write)? parkKeys, out int errno)
