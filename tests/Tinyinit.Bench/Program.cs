@@ -20,6 +20,7 @@ IBenchmarkGroup[] groups =
     new SpawnBench(),
     new HandOverBench(),
     new CrashRecoveryBench(),
+    new LogBurstBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");
