@@ -203,7 +203,7 @@ public class ManagerLogTests
     private static string KernelLog() => CommandResult.Run("dmesg", ["-x"]).StdOut;
 
     /// <summary>
-    /// tinyinitd -u in a mount namespace of its own whose /dev/log is the test's listening socket:
+    /// tinyinitd -s (the system's service manager: syslog is its main log) in a mount namespace of its own whose /dev/log is the test's listening socket:
     /// /dev is covered with a directory holding /dev/null and friends plus that socket, so the
     /// host's /dev stays untouched.
     /// </summary>
@@ -224,7 +224,7 @@ public class ManagerLogTests
             """;
         return StandaloneManager.StartProgram("unshare", work, new Dictionary<string, string>(),
             "--mount", "--propagation", "private", "sh", "-c", script, "sh", work,
-            Binaries.Path_("tinyinitd"), "-u", "-d", Path.Combine(work, "services"), "-p", Path.Combine(work, "ctl.socket"));
+            Binaries.Path_("tinyinitd"), "-s", "-d", Path.Combine(work, "services"), "-p", Path.Combine(work, "ctl.socket"));
     }
 
     /// <summary>Datagrams until one whose text satisfies <paramref name="until"/> (generous deadline).</summary>
