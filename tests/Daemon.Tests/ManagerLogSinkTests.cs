@@ -86,7 +86,7 @@ public unsafe class ManagerLogSinkTests
         Assert.That(FileDescriptors.TryPipe(out var readFd, out var writeFd, out _), Is.True);
         try
         {
-            using var log = new ManagerLog(writeFd, Engine.LogLevel.Warn, Engine.LogLevel.Error, statusLines: true);
+            using var log = new ManagerLog(writeFd, Engine.LogLevel.Warn, Engine.LogLevel.Error, statusLines: true, syslog: true);
             var logger = log.CreateLogger("Tinyinit.Test");
             var formatted = 0;
             string Format(int state, Exception? e) { formatted++; return $"text {state}"; }

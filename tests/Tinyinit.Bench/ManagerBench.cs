@@ -177,6 +177,18 @@ internal sealed class RunningManager : IDisposable
         return new RunningManager(Process.Start(psi)!, work);
     }
 
+    /// <summary>A fresh work folder with <paramref name="services"/> written to its <c>services</c> folder.</summary>
+    public static string Prepare(IReadOnlyDictionary<string, string> services)
+    {
+        var work = Directory.CreateTempSubdirectory("tinyinitd-bench.").FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(work, "services")).FullName;
+        foreach (var (name, text) in services) File.WriteAllText(Path.Combine(dir, name), text);
+        return work;
+    }
+
+    /// <summary>A manager started some other way (its own stdout or options) on a folder from <see cref="Prepare"/>.</summary>
+    public static RunningManager Of(Process process, string work) => new(process, work);
+
     /// <summary>MANAGERSTATUS: the last crash record's size and write time (null if the manager does not say).</summary>
     public ManagerStatusInfo? ManagerStatus()
     {

@@ -21,6 +21,7 @@ IBenchmarkGroup[] groups =
     new HandOverBench(),
     new CrashRecoveryBench(),
     new OutputBench(),
+    new LogBurstBench(),
 ];
 
 Console.WriteLine($"{"benchmark",-58} {"value",12} {"unit",-6} comparison");

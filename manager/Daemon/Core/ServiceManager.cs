@@ -64,7 +64,8 @@ internal sealed partial class ServiceManager
         var userSupervisor = linkFd >= 0 && Environment.GetEnvironmentVariable(InitLinkEnvironment.UserModeVariable) == "1";
         _systemManager = options.SystemManager ?? ((linkFd >= 0 && !userSupervisor) || Libc.getpid() == 1);
         var consoleLevel = options.ConsoleLevel ?? LogLevel.Warn;
-        _log = new ManagerLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None, options.Program)
+        _log = new ManagerLog(1, consoleLevel, options.LogLevel ?? LogLevel.Info, statusLines: !options.Quiet || options.ConsoleLevel is not LogLevel.None,
+            syslog: _systemMode, options.Program)
         {
             SystemManager = _systemManager,
         };

@@ -10,8 +10,9 @@ namespace Tinyinit.Daemon.Logging;
 /// methods, one class per component), over sinks of our own, none of which blocks the event loop:
 /// <list type="bullet">
 /// <item>console (<see cref="ConsoleSink"/>): stdout, level <c>--console-level</c>, status lines;</item>
-/// <item>main log: the <c>-l</c> file (<see cref="MainLogFileSink"/>) or else syslog
-/// (<see cref="SyslogSink"/>, from the first started <c>starts-log</c> service on), level <c>--log-level</c>;</item>
+/// <item>main log: the <c>-l</c> file (<see cref="MainLogFileSink"/>) or else, for the system's
+/// manager, syslog (<see cref="SyslogSink"/>, from the first started <c>starts-log</c> service on),
+/// level <c>--log-level</c>; a user's manager has no main log without <c>-l</c>;</item>
 /// <item>as system manager, until the main log is there, the kernel log (<see cref="KernelLogSink"/>).</item>
 /// </list>
 /// Only the abstractions package is linked: no Microsoft.Extensions.Logging LoggerFactory, options
@@ -29,14 +30,15 @@ internal sealed class ManagerLog : IDisposable
     private bool _systemManager;
 
     /// <param name="program">Each line starts with it (<c>tinyinitd: </c>, or <c>dinit: </c> for the drop-in personality); the syslog tag.</param>
-    public ManagerLog(int consoleFd, OptionLevel consoleLevel, OptionLevel mainLevel, bool statusLines, string program = "tinyinitd",
+    /// <param name="syslog">Whether the main log goes to syslog when there is no <c>-l</c> file (the system's manager).</param>
+    public ManagerLog(int consoleFd, OptionLevel consoleLevel, OptionLevel mainLevel, bool statusLines, bool syslog, string program = "tinyinitd",
         string syslogPath = SyslogSink.DefaultPath, string kernelLogPath = KernelLogSink.DefaultPath)
     {
         var prefix = program + ": ";
         _console = new ConsoleSink(new NonBlockingOutput(consoleFd, prefix), prefix) { Threshold = LogThreshold.From(consoleLevel), StatusLines = statusLines };
         var main = LogThreshold.From(mainLevel);
         _file = new MainLogFileSink(prefix) { Threshold = main };
-        _syslog = new SyslogSink(program, Environment.ProcessId, syslogPath) { Threshold = main };
+        _syslog = new SyslogSink(program, Environment.ProcessId, syslogPath) { Threshold = syslog ? main : LogThreshold.Off };
         _kernel = new KernelLogSink(prefix, kernelLogPath) { Threshold = main };
         _sinks = [_console, _file, _syslog, _kernel];
     }
