@@ -11,8 +11,8 @@ public class OutputHandOverSectionTests
     public void APlannedHandOverCarriesDescriptorsAndBufferAndTheCrashRecordOnlyTheKeys()
     {
         using var loop = new EventLoop(e => throw e);
-        using var buffered = ServiceOutput.Create("web", OutputKind.Buffer, 64, loop, null, _ => { }, out _)!;
-        using var piped = ServiceOutput.Create("producer", OutputKind.Pipe, 0, loop, null, _ => { }, out _)!;
+        using var buffered = ServiceOutput.Create("web", OutputKind.Buffer, 64, loop, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, out _)!;
+        using var piped = ServiceOutput.Create("producer", OutputKind.Pipe, 0, loop, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, out _)!;
         buffered.Buffer!.Append("hello\n"u8);
 
         var planned = OutputHandOverSection.Decode(OutputHandOverSection.Encode([buffered, piped], withDescriptors: true))!;

@@ -36,4 +36,10 @@ internal static partial class HandOverLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Error, Message = "Service {Service}: cannot watch its readiness pipe again: {Reason}")]
     public static partial void ReadinessPipeNotWatched(ILogger logger, string service, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "The previous manager's activation sockets cannot be read from its record; services get new ones at their next start")]
+    public static partial void ActivationSocketsUnreadable(ILogger logger);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Service {Service}: its activation sockets were lost with the previous manager; new ones are opened at its next start")]
+    public static partial void ActivationSocketsLost(ILogger logger, string service);
 }

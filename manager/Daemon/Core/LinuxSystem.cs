@@ -45,7 +45,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         _unownedExits = unownedExits;
         _mayKillAll = mayKillAll;
         _timers = new TimerQueue<ServiceRecord>(loop, s => Services?.TimerExpired(s));
-        Outputs = new ServiceOutputs(loop, message => log.Warn(message));
+        Outputs = new ServiceOutputs(loop, log.CreateLogger(Tinyinit.Daemon.Output.OutputLog.Category));
     }
 
     /// <summary>Set once the engine exists (the engine needs the system to be constructed).</summary>
@@ -321,7 +321,7 @@ internal sealed unsafe class LinuxSystem : ISystem
         CloseActivationSocket(service);
         if (paths.Count == 0) return true;
         state.Sockets = ActivationSockets.Open(service.Name, service.Description, Parking, out var error);
-        if (state.Sockets == null) _log.Error(error);
+        if (state.Sockets == null) ServicesLog.ActivationSocketFailed(_servicesLog, error);
         return state.Sockets != null;
     }
 

@@ -261,7 +261,7 @@ internal sealed partial class ServiceManager
         if (!record.Sections.TryGetValue(OutputHandOverSection.Name, out var payload)) return;
         if (OutputHandOverSection.Decode(payload) is not { } entries)
         {
-            _log.Error("The previous manager's output pipes cannot be read; services get new ones at their next start");
+            OutputLog.SectionUnreadable(_handOverLog);
             return;
         }
         foreach (var e in entries)
@@ -272,7 +272,7 @@ internal sealed partial class ServiceManager
                 foreach (var fd in new[] { readFd, writeFd, planned ? e.FileFd : -1 }) if (fd >= 0) Libc.close(fd);
                 _parked.Release(e.ReadKey);
                 _parked.Release(e.WriteKey);
-                _log.Warn($"Service {e.Name}: its output pipe was lost with the previous manager; a new one is made at its next start");
+                OutputLog.PipeLost(_handOverLog, e.Name);
                 continue;
             }
             var fileFd = planned ? e.FileFd : -1;

@@ -36,7 +36,7 @@ internal sealed partial class ServiceManager
         _notify = NotifySocket.Open(_loop, address, OnNotifyDatagram, NotifyDropped, out var error);
         if (_notify == null)
         {
-            _log.Error($"sd_notify: {error}");
+            NotifyLog.SocketProblem(_notifyLog, error);
             return null;
         }
         _notify.ParkKey = _parked.Park(_notify.Fd);
@@ -44,7 +44,7 @@ internal sealed partial class ServiceManager
         return _notify.Address;
     }
 
-    private void NotifyDropped(string why) => _log.Write(LogLevel.Debug, $"sd_notify: {why}");
+    private void NotifyDropped(string why) => NotifyLog.DatagramIgnored(_notifyLog, why);
 
     private void OnNotifyDatagram(UCred sender, ReadOnlySpan<byte> datagram)
     {
@@ -83,7 +83,7 @@ internal sealed partial class ServiceManager
         var session = (service.SystemState as ServiceOsState)?.Session ?? 0;
         var belongs = (session > 0 && Libc.getsid(pid) == session) || ProcStat.Read(pid)?.ParentPid == service.Pid;
         var refusal = belongs ? _services.NotifyMainPid(service, pid) : "it is not a process of the service (its session, or a child of its main process)";
-        if (refusal != null) _log.Warn($"Service {service.Name}: MAINPID={pid} refused: {refusal}");
+        if (refusal != null) NotifyLog.MainPidRefused(_notifyLog, service.Name, pid, refusal);
         else WatchMainPidIfNotOurs(service.Pid, recovered: false);
     }
 
@@ -109,7 +109,7 @@ internal sealed partial class ServiceManager
             OnChildExited(pid, status);   // it had become our child after all
             return;
         }
-        _log.Warn($"Service {service.Name}: main process {pid} (named by MAINPID=) has ended; its parent collected the exit status, taken as 0");
+        NotifyLog.MainPidCollectedElsewhere(_notifyLog, service.Name, pid);
         OnChildExited(pid, 0);
     }
 
@@ -154,7 +154,7 @@ internal sealed partial class ServiceManager
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
         {
-            _log.Error($"sd_notify: the previous manager's notification state cannot be read ({e.Message}); its socket is opened afresh when needed");
+            NotifyLog.SectionUnreadable(_notifyLog, e.Message);
             return null;
         }
     }
@@ -182,12 +182,12 @@ internal sealed partial class ServiceManager
                 _notify.ParkKey = section.ParkKey;
                 return;
             }
-            _log.Error($"sd_notify: {error}");
+            NotifyLog.SocketProblem(_notifyLog, error);
         }
         _parked.Release(section.ParkKey);
         if (_services.Services.Any(s => s.Description.UsesSdNotify && s.Pid != 0))
         {
-            _log.Warn($"sd_notify: the notification socket did not survive; binding {section.Address} again (what was queued in it is lost)");
+            NotifyLog.SocketRebound(_notifyLog, section.Address);
             OpenNotifySocket(section.Address);
         }
     }

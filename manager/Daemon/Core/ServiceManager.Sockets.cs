@@ -37,7 +37,7 @@ internal sealed partial class ServiceManager
         if (!record.Sections.TryGetValue(SocketsSection.Name, out var payload)) return;
         if (SocketsSection.Decode(payload) is not { } services)
         {
-            _log.Error("The previous manager's activation sockets cannot be read from its record; services get new ones at their next start");
+            HandOverLog.ActivationSocketsUnreadable(_handOverLog);
             return;
         }
         foreach (var (name, sockets) in services)
@@ -51,7 +51,7 @@ internal sealed partial class ServiceManager
                 continue;
             }
             if (service != null)
-                _log.Warn($"Service {name}: its activation sockets were lost with the previous manager; new ones are opened at its next start");
+                HandOverLog.ActivationSocketsLost(_handOverLog, name);
             CloseSockets(fds, keys);
         }
     }

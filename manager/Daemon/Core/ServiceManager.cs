@@ -31,7 +31,7 @@ internal sealed partial class ServiceManager
 {
     private readonly DaemonOptions _options;
     private readonly ManagerLog _log;
-    private readonly ILogger _lifecycleLog, _handOverLog, _recoveryLog, _controlLog, _linkLog;
+    private readonly ILogger _lifecycleLog, _handOverLog, _recoveryLog, _controlLog, _linkLog, _notifyLog;
     private readonly bool _systemMode;
     private readonly bool _systemManager;
     private readonly EventLoop _loop;
@@ -74,6 +74,7 @@ internal sealed partial class ServiceManager
         _recoveryLog = _log.CreateLogger(RecoveryLog.Category);
         _controlLog = _log.CreateLogger(ControlLog.Category);
         _linkLog = _log.CreateLogger(LinkLog.Category);
+        _notifyLog = _log.CreateLogger(NotifyLog.Category);
         _loop = new EventLoop(e => LifecycleLog.InternalError(_lifecycleLog, e.GetType().Name, e.Message));
         _log.Attach(_loop);
     }
@@ -288,13 +289,13 @@ internal sealed partial class ServiceManager
         try
         {
             _connections.Add(new ControlConnection(_loop, fd, session, c => _connections.Remove(c),
-                e => _log.Error($"control connection fault: {e.GetType().Name}: {e.Message}")));
+                e => ControlLog.ConnectionFault(_controlLog, e.GetType().Name, e.Message)));
         }
         catch (OsException e)
         {
             session.Close();
             Libc.close(fd);
-            _log.Error($"Cannot serve a service's passed control connection: {e.Message}");
+            ControlLog.PassedConnectionNotServed(_controlLog, e.Message);
         }
     }
 

@@ -12,6 +12,8 @@ internal sealed class SpawnRequest
     public string? WorkingDirectory { get; init; }
     /// <summary>Start a new session (and process group): signals then reach the whole group.</summary>
     public bool NewSession { get; init; } = true;
+    /// <summary>The child adds LISTEN_PID=&lt;its pid&gt; to its environment (socket activation).</summary>
+    public bool SetListenPid { get; init; }
     /// <summary>(source fd in the manager, target fd in the child) pairs, applied in order.</summary>
     public IReadOnlyList<(int Source, int Target)> FdMappings { get; init; } = [];
 

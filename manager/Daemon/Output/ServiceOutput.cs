@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Native;
@@ -32,12 +33,12 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
 
     private readonly EventLoop _loop;
     private readonly ParkedDescriptors? _parking;
-    private readonly Action<string> _warn;
+    private readonly ILogger _log;
     private int _readFd, _writeFd, _fileFd = -1;
     private bool _watched;
     private long _fileBytesLost;
 
-    private ServiceOutput(string name, OutputKind kind, int readFd, int writeFd, EventLoop loop, ParkedDescriptors? parking, Action<string> warn)
+    private ServiceOutput(string name, OutputKind kind, int readFd, int writeFd, EventLoop loop, ParkedDescriptors? parking, ILogger log)
     {
         Name = name;
         Kind = kind;
@@ -45,7 +46,7 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
         _writeFd = writeFd;
         _loop = loop;
         _parking = parking;
-        _warn = warn;
+        _log = log;
     }
 
     public string Name { get; }
@@ -61,11 +62,11 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
     public string FilePath { get; private set; } = "";
 
     /// <summary>A new pipe; null with <paramref name="errno"/> when one cannot be made.</summary>
-    public static ServiceOutput? Create(string name, OutputKind kind, int bufferSize, EventLoop loop, ParkedDescriptors? parking, Action<string> warn, out int errno)
+    public static ServiceOutput? Create(string name, OutputKind kind, int bufferSize, EventLoop loop, ParkedDescriptors? parking, ILogger log, out int errno)
     {
         if (!FileDescriptors.TryPipe(out var readFd, out var writeFd, out errno, nonBlockingRead: kind != OutputKind.Pipe)) return null;
         (readFd, writeFd) = (AboveStandard(readFd), AboveStandard(writeFd));
-        var output = new ServiceOutput(name, kind, readFd, writeFd, loop, parking, warn);
+        var output = new ServiceOutput(name, kind, readFd, writeFd, loop, parking, log);
         if (!output.Start(bufferSize, parkKeys: null, out errno))
         {
             output.Dispose();
@@ -76,13 +77,13 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
 
     /// <summary>A pipe that survived a hand-over (by number) or a crash (parked, keys given).</summary>
     public static ServiceOutput? Adopt(string name, OutputKind kind, int readFd, int writeFd, int bufferSize, (int Read, int Write) keys,
-        EventLoop loop, ParkedDescriptors? parking, Action<string> warn)
+        EventLoop loop, ParkedDescriptors? parking, ILogger log)
     {
-        var output = new ServiceOutput(name, kind, readFd, writeFd, loop, parking, warn);
+        var output = new ServiceOutput(name, kind, readFd, writeFd, loop, parking, log);
         if (kind != OutputKind.Pipe) FileDescriptors.SetNonBlocking(readFd);
         if (!output.Start(bufferSize, keys, out var errno))
         {
-            warn($"Service {name}: cannot watch its output pipe again: {Libc.StrError(errno)}");
+            OutputLog.PipeNotWatched(log, name, Libc.StrError(errno));
             output.Dispose();
             return null;
         }
@@ -141,7 +142,7 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
         FileDescriptors.Close(ref _fileFd);
         _fileFd = fd;
         FilePath = path;
-        if (_fileBytesLost > 0) _warn($"Service {Name}: {_fileBytesLost} bytes of output could not be written to its log file");
+        if (_fileBytesLost > 0) OutputLog.FileBytesLost(_log, Name, _fileBytesLost);
         _fileBytesLost = 0;
     }
 
@@ -177,7 +178,7 @@ internal sealed class ServiceOutput : IEventSource, IDisposable
             // A full disk or a FIFO nobody reads must not stall every other service: drop and count.
             if (done < bytes.Length)
             {
-                if (_fileBytesLost == 0) _warn($"Service {Name}: cannot write to its log file {FilePath}: {(_fileFd < 0 ? "not open" : Libc.StrError(Libc.Errno))}; output is dropped");
+                if (_fileBytesLost == 0) OutputLog.LogFileNotWritable(_log, Name, FilePath, _fileFd < 0 ? "not open" : Libc.StrError(Libc.Errno));
                 _fileBytesLost += bytes.Length - done;
             }
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tinyinit.Daemon.Link;
 using Tinyinit.Daemon.Os;
 using Tinyinit.Engine;
@@ -22,12 +23,12 @@ internal sealed class ServiceOutputs
 {
     private readonly Dictionary<string, ServiceOutput> _outputs = new(StringComparer.Ordinal);
     private readonly EventLoop _loop;
-    private readonly Action<string> _warn;
+    private readonly ILogger _log;
 
-    public ServiceOutputs(EventLoop loop, Action<string> warn)
+    public ServiceOutputs(EventLoop loop, ILogger log)
     {
         _loop = loop;
-        _warn = warn;
+        _log = log;
     }
 
     /// <summary>Where pipe ends are parked (null: nowhere, e.g. no tinyinit).</summary>
@@ -53,7 +54,7 @@ internal sealed class ServiceOutputs
         var stdin = -1;
         // A producer loaded since with another log-type keeps its output: this consumer reads nothing.
         if (kind == CommandKind.Start && d.ConsumerOf is { } other && Find(other) is { Kind: not OutputKind.Pipe })
-            _warn($"Service {name}: {other} does not log via a pipe; its standard input is /dev/null");
+            OutputLog.ProducerNotPiped(_log, name, other);
         else if (kind == CommandKind.Start && d.ConsumerOf is { } producer)
         {
             var pipe = Obtain(producer, OutputKind.Pipe, 0, out errno);
@@ -142,7 +143,7 @@ internal sealed class ServiceOutputs
             if (fileFd >= 0) Libc.close(fileFd);
             return;
         }
-        var output = ServiceOutput.Adopt(name, kind, readFd, writeFd, bufferSize, keys, _loop, Parking, _warn);
+        var output = ServiceOutput.Adopt(name, kind, readFd, writeFd, bufferSize, keys, _loop, Parking, _log);
         if (output == null)
         {
             if (fileFd >= 0) Libc.close(fileFd);
@@ -160,9 +161,8 @@ internal sealed class ServiceOutputs
         if (fd < 0)
         {
             var path = LogFileOpener.PathOf(d);
-            _warn(errno == Libc.ELOOP
-                ? $"Service {output.Name}: log file {path} is a symbolic link; not followed"
-                : $"Service {output.Name}: cannot open log file {path}: {Libc.StrError(errno)}");
+            if (errno == Libc.ELOOP) OutputLog.LogFileIsSymlink(_log, output.Name, path);
+            else OutputLog.LogFileNotOpened(_log, output.Name, path, Libc.StrError(errno));
             return false;
         }
         output.ReplaceFile(fd, LogFileOpener.PathOf(d));
@@ -184,7 +184,7 @@ internal sealed class ServiceOutputs
             _outputs.Remove(name);
             Changes++;
         }
-        var created = ServiceOutput.Create(name, kind, bufferSize, _loop, Parking, _warn, out errno);
+        var created = ServiceOutput.Create(name, kind, bufferSize, _loop, Parking, _log, out errno);
         if (created == null) return null;
         _outputs[name] = created;
         Changes++;
