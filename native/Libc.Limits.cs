@@ -5,7 +5,8 @@ namespace Tinyinit.Native;
 /// <summary>Resource limits.</summary>
 public static unsafe partial class Libc
 {
-    public const int RLIMIT_NOFILE = 7;
+    /// <summary>The same numbers on x86_64 and aarch64 (the generic ones).</summary>
+    public const int RLIMIT_DATA = 2, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getrlimit(int resource, RLimit* limit);

@@ -11,6 +11,13 @@ public static unsafe partial class Libc
     [LibraryImport(Lib)]
     public static partial int getpwuid_r(uint uid, Passwd* pwd, byte* buf, nuint buflen, Passwd** result);
 
+    /// <summary>The groups of <paramref name="user"/> as initgroups would set them (-1 and the needed count in *ngroups when too small).</summary>
+    [LibraryImport(Lib)]
+    public static partial int getgrouplist(byte* user, uint group, uint* groups, int* ngroups);
+
+    [LibraryImport(Lib)]
+    public static partial uint getegid();
+
     [LibraryImport(Lib)]
     public static partial int getgrnam_r(byte* name, Group* grp, byte* buf, nuint buflen, Group** result);
 }

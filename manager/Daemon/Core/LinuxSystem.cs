@@ -95,21 +95,14 @@ internal sealed unsafe class LinuxSystem : ISystem
     }
 
     /// <summary>
-    /// The launcher does not apply run-as yet. Running a service as root
-    /// when its file asks for less would be a silent privilege escalation, so such a launch
-    /// fails with a clear stage; settings that only tune the process are applied as far as
-    /// possible and reported once per launch.
+    /// Every privilege setting is applied by the launcher (or the launch fails with its stage);
+    /// what it cannot apply yet only tunes the process and is reported once per launch.
     /// </summary>
     private int RefuseUnsafeLaunch(ServiceRecord service, out string failedStage)
     {
         failedStage = "";
         var d = service.Description;
-        if (d.RunAs != null)
-        {
-            failedStage = "setting user/group ID";
-            return -Libc.ENOSYS;
-        }
-        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not ("run-as" or "socket-listen")).ToList();
+        var ignored = ServiceCommandBuilder.UnsupportedSettings(d).Where(n => n is not "socket-listen").ToList();
         if (ignored.Count > 0) _log.Warn($"Service {service.Name}: not applied (not implemented yet): {string.Join(", ", ignored)}");
         return 0;
     }

@@ -27,10 +27,10 @@ internal sealed class LaunchFds : IDisposable
 /// <summary>
 /// Turns a service description into a <see cref="SpawnRequest"/> (semantics.md §9.6, §13.1,
 /// §16): argv, environment (global environment overridden by the service's own, plus the
-/// readiness variable), working directory, standard descriptors and the readiness pipe.
-/// Settings that need a privileged child step (run-as, rlimits, nice)
-/// are not applied by posix_spawn; <see cref="UnsupportedSettings"/> names them so the
-/// manager can log that they were ignored.
+/// readiness variable), working directory, standard descriptors, the readiness pipe, and the
+/// settings the launcher applies in the child (run-as, rlimits, nice, ioprio, oom-score-adj;
+/// the console, cgroup and capabilities come with <see cref="PrivilegeSettings"/>).
+/// <see cref="UnsupportedSettings"/> names the settings the launcher cannot apply yet.
 /// </summary>
 internal static class ServiceCommandBuilder
 {
@@ -81,7 +81,26 @@ internal static class ServiceCommandBuilder
             WorkingDirectory = string.IsNullOrEmpty(d.WorkingDirectory) ? NullIfEmpty(d.ServiceDirectory) : d.WorkingDirectory,
             NewSession = !onConsole,
             FdMappings = mappings,
+            Rlimits = Limits(d),
+            Nice = d.Nice is { } nice ? Math.Clamp(nice, MinNice, MaxNice) : null,
+            IoPriority = d.IoPriority is { } io ? (int)io.Class << IoprioClassShift | io.Level : null,
+            OomScoreAdj = d.OomScoreAdj,
+            Identity = d.RunAs is { } runAs ? RunAsIdentity.Resolve(runAs) : null,
         };
+    }
+
+    /// <summary>Linux's nice range: service-files.md §6.25 clamps the setting to it.</summary>
+    private const int MinNice = -20, MaxNice = 19;
+    private const int IoprioClassShift = 13;
+
+    private static List<SpawnRlimit> Limits(ServiceDescription d)
+    {
+        var limits = new List<SpawnRlimit>();
+        if (d.RlimitNofile is { } nofile) limits.Add(new SpawnRlimit(Libc.RLIMIT_NOFILE, nofile.Soft, nofile.Hard));
+        if (d.RlimitCore is { } core) limits.Add(new SpawnRlimit(Libc.RLIMIT_CORE, core.Soft, core.Hard));
+        if (d.RlimitData is { } data) limits.Add(new SpawnRlimit(Libc.RLIMIT_DATA, data.Soft, data.Hard));
+        if (d.RlimitAddrspace is { } addrspace) limits.Add(new SpawnRlimit(Libc.RLIMIT_AS, addrspace.Soft, addrspace.Hard));
+        return limits;
     }
 
     /// <summary>
@@ -114,14 +133,9 @@ internal static class ServiceCommandBuilder
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
-    /// <summary>Settings this launcher cannot apply yet (they need a child-side step posix_spawn lacks).</summary>
+    /// <summary>Settings the launcher cannot apply yet.</summary>
     public static IEnumerable<string> UnsupportedSettings(ServiceDescription d)
     {
-        if (d.RunAs != null) yield return "run-as";
-        if (d.RlimitNofile != null || d.RlimitCore != null || d.RlimitData != null || d.RlimitAddrspace != null) yield return "rlimit-*";
-        if (d.Nice != null) yield return "nice";
-        if (d.IoPriority != null) yield return "ioprio";
-        if (d.OomScoreAdj != null) yield return "oom-score-adj";
         if (d.SocketListen != null) yield return "socket-listen";
         if (d.LogType is LogType.Buffer or LogType.Pipe) yield return "log-type = " + d.LogType.ToString().ToLowerInvariant();
     }
