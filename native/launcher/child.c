@@ -5,11 +5,11 @@
 
 #include "steps.h"
 
-/* Reports the failed step to the parent (shared memory) and ends; the parent reaps us. */
+/* Reports the failed step to the parent and ends; the parent reaps us. */
 static __attribute__((noreturn)) void fail(struct ti_child *child, int32_t stage)
 {
-    child->failed_errno = errno != 0 ? errno : EINVAL;
-    child->failed_stage = stage;
+    struct ti_failure failure = {stage, errno != 0 ? errno : EINVAL};
+    while (write(child->report_fd, &failure, sizeof failure) < 0 && errno == EINTR) { }
     _exit(127);
 }
 
@@ -20,7 +20,7 @@ int ti_child_main(void *argument)
 
     /* 1. Signals arrive blocked (the parent blocked them around clone). */
     ti_reset_signal_dispositions();
-    if (ti_arrange_fds(r, child->moved_fds) != 0) fail(child, TI_STAGE_ARRANGE_FDS);
+    if (ti_arrange_fds(r, child->moved_fds, &child->report_fd) != 0) fail(child, TI_STAGE_ARRANGE_FDS);
 
     /* 2-5. The environment is built by the manager; only the pid is the child's own. */
     if (child->listen_pid_entry != NULL) ti_fill_listen_pid(child->listen_pid_entry);

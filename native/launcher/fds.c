@@ -40,26 +40,35 @@ static int is_target(const struct ti_launch *r, int fd)
     return 0;
 }
 
-static void close_from(int lowest)
+/* Closes every descriptor from lowest to highest (inclusive). */
+static void close_range_of(int lowest, unsigned highest)
 {
-    if (syscall(SYS_close_range, (unsigned)lowest, ~0u, 0u) == 0) return;
+    if ((unsigned)lowest > highest) return;
+    if (syscall(SYS_close_range, (unsigned)lowest, highest, 0u) == 0) return;
     /* Kernels before 5.9: every possible number up to the descriptor limit. */
     struct rlimit limit;
-    int highest = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < (1u << 20) ? (int)limit.rlim_cur : 1 << 16;
-    for (int fd = lowest; fd < highest; fd++) close(fd);
+    unsigned last = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < (1u << 20) ? (unsigned)limit.rlim_cur : 1u << 16;
+    if (highest < last) last = highest;
+    for (unsigned fd = (unsigned)lowest; fd <= last; fd++) close((int)fd);
 }
 
 /*
  * A source may be another pair's target (readiness at pipefd:1 over stdout, a mapping onto
  * itself): every source that a dup2 could overwrite is first moved above all targets, then the
  * pairs are applied in order (dup2 also clears close-on-exec). Descriptors above 2 that are not
- * targets are closed: not all of the manager's descriptors are close-on-exec.
+ * targets are closed: not all of the manager's descriptors are close-on-exec. The report pipe
+ * stays open (it is close-on-exec) after moving out of the targets' way.
  */
-int ti_arrange_fds(const struct ti_launch *r, int32_t *moved)
+int ti_arrange_fds(const struct ti_launch *r, int32_t *moved, int *report_fd)
 {
     int highest_target = 2;
     for (int i = 0; i < r->fd_map_count; i++)
         if (r->fd_map[2 * i + 1] > highest_target) highest_target = r->fd_map[2 * i + 1];
+    if (*report_fd <= highest_target) {
+        int report = fcntl(*report_fd, F_DUPFD_CLOEXEC, highest_target + 1);
+        if (report < 0) return -1;
+        *report_fd = report;
+    }
 
     for (int i = 0; i < r->fd_map_count; i++) {
         int source = r->fd_map[2 * i];
@@ -74,6 +83,7 @@ int ti_arrange_fds(const struct ti_launch *r, int32_t *moved)
 
     for (int fd = 3; fd <= highest_target; fd++)
         if (!is_target(r, fd)) close(fd);
-    close_from(highest_target + 1);
+    close_range_of(highest_target + 1, (unsigned)*report_fd - 1);
+    close_range_of(*report_fd + 1, ~0u);
     return 0;
 }

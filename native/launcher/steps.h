@@ -21,9 +21,13 @@ struct ti_child {
     const char *const *envp;            /* the request's environment, with LISTEN_PID's slot */
     char *listen_pid_entry;             /* "LISTEN_PID=" followed by room for the pid, or NULL */
     int32_t *moved_fds;                 /* fd_map_count scratch slots */
-    /* Written by the child before _exit on failure; read by the parent once clone returns. */
-    volatile int32_t failed_stage;
-    volatile int32_t failed_errno;
+    int report_fd;                      /* close-on-exec pipe: {stage, errno} on failure, EOF on exec */
+};
+
+/* What a failed child writes to report_fd. */
+struct ti_failure {
+    int32_t stage;
+    int32_t error;
 };
 
 /* child.c: the whole child, from clone to exec. Never returns. */
@@ -31,8 +35,9 @@ int ti_child_main(void *child);
 
 /* Step 1 (fds.c): all signals to default dispositions (they are blocked since clone). */
 void ti_reset_signal_dispositions(void);
-/* Step 1 (fds.c): every fd_map target in place, every other descriptor above 2 closed. */
-int ti_arrange_fds(const struct ti_launch *request, int32_t *moved_fds);
+/* Step 1 (fds.c): every fd_map target in place, every other descriptor above 2 closed but the
+   report pipe, which is moved above the targets (*report_fd updated). */
+int ti_arrange_fds(const struct ti_launch *request, int32_t *moved_fds, int *report_fd);
 
 /* Step 3 (child.c): LISTEN_PID=<this process> in its slot of the environment. */
 void ti_fill_listen_pid(char *entry);

@@ -137,19 +137,6 @@ public class StandaloneManagerTests
     }
 
     [Test]
-    public void ARunAsServiceIsRefusedRatherThanRunAsRoot()
-    {
-        var services = new Dictionary<string, string>
-        {
-            ["boot"] = "type = internal\nwaits-for: dropper\n",
-            ["dropper"] = "type = process\nrun-as = nobody\nrestart = no\ncommand = /bin/sleep 1006\n",
-        };
-        using var manager = StandaloneManager.Start(services).WaitReady();
-        Assert.That(Poll.Until(() => manager.Ctl("is-failed", "dropper").ExitCode == 0), manager.Ctl("status", "dropper").ToString() + manager.Output);
-        Assert.That(ProcessTable.Snapshot().Any(p => p.CommandLine == "/bin/sleep 1006"), Is.False);
-    }
-
-    [Test]
     public void ABackgroundProcessIsSupervisedThroughItsPidFile()
     {
         var pidFile = Path.Combine(Path.GetTempPath(), "tinyinit-bg-" + Guid.NewGuid().ToString("N"));
