@@ -47,6 +47,29 @@ public class PrivilegeLaunchTests
     }
 
     [Test]
+    public void AmbientCapabilitiesSurviveTheChangeToTheRunAsUser()
+    {
+        using var manager = StandaloneManager.Start(new Dictionary<string, string>
+        {
+            ["boot"] = "type = internal\n",
+            ["web"] = "type = process\ncommand = /bin/sleep 1046\nrun-as = nobody\ncapabilities = ^cap_net_bind_service\n",
+            ["bare"] = "type = process\ncommand = /bin/sleep 1047\nrun-as = nobody\n",
+        }).WaitReady();
+
+        var start = manager.Ctl("start", "web");
+        Assert.That(start.ExitCode, Is.EqualTo(0), start + manager.Output);
+        var web = ProcStatus.ChildRunning(manager.Pid, "sleep 1046");
+        Assert.That(ProcStatus.Field(web, "Uid"), Does.StartWith("65534\t"));
+        Assert.That(ProcStatus.Mask(web, "CapAmb"), Is.EqualTo(NetBindService));
+        Assert.That(ProcStatus.Mask(web, "CapPrm"), Is.EqualTo(NetBindService), "the ambient capability is the unprivileged program's permitted set");
+        Assert.That(ProcStatus.Mask(web, "CapEff"), Is.EqualTo(NetBindService));
+
+        Assert.That(manager.Ctl("start", "bare").ExitCode, Is.EqualTo(0), manager.Output);
+        var bare = ProcStatus.ChildRunning(manager.Pid, "sleep 1047");
+        Assert.That(ProcStatus.Mask(bare, "CapPrm") | ProcStatus.Mask(bare, "CapAmb"), Is.Zero, "without the setting, nobody has no capabilities");
+    }
+
+    [Test]
     public void NorootSecurebitsLeaveRootWithOnlyItsAmbientCapabilities()
     {
         using var manager = StandaloneManager.Start(new Dictionary<string, string>
