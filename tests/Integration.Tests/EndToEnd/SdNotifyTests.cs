@@ -112,6 +112,13 @@ public class SdNotifyTests
             var plain = manager.Ctl("status", "boot").StdOut;
             Assert.That(plain, Does.Not.Contain("Status:"), "a service that said nothing has no status line");
             Assert.That(manager.Ctl("--json", "status", "boot").StdOut, Does.Contain("\"notifyStatus\":null"));
+
+            var socket = Path.Combine(work, "ctl.socket.notify");
+            Assert.That(new FileInfo(socket).UnixFileMode, Is.EqualTo((UnixFileMode)0x1B6), "0666: any service user may send; credentials say who");
+            Assert.That(manager.Ctl("stop", "slow").ExitCode, Is.EqualTo(0));
+            Assert.That(manager.Ctl("stop", "boot").ExitCode, Is.EqualTo(0));
+            Assert.That(manager.WaitForExit(), Is.True, manager.Output);
+            Assert.That(File.Exists(socket), Is.False, "the socket file goes with the manager");
         }
     }
 
