@@ -30,7 +30,12 @@ wait_until() { # DESCRIPTION COMMAND...: polls for up to 100 s
 }
 pid_of() { tinyctl status "$1" 2>/dev/null | sed -n 's/^ *Process ID: *//p'; }
 pid_changed() { [ -n "$(pid_of "$1")" ] && [ "$(pid_of "$1")" != "$2" ] && tinyctl is-started "$1"; }
-manager_pid() { pidof tinyinitd; }
+# The manager is tinyinit's child: a service being launched is also "tinyinitd" until its exec.
+manager_pid() {
+  for p in $(pidof tinyinitd); do
+    [ "$(cut -d' ' -f4 "/proc/$p/stat" 2>/dev/null)" = 1 ] && { echo "$p"; return; }
+  done
+}
 manager_replaced() { [ -n "$(manager_pid)" ] && [ "$(manager_pid)" != "$1" ] && tinyctl is-started boot; }
 report_list() {
   tinyctl list > /tmp/list 2>&1
